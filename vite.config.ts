@@ -1,0 +1,45 @@
+/// <reference types="vitest/config" />
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+	plugins: [
+		tailwindcss(),
+		sveltekit(),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['url', 'cookie', 'preferredLanguage', 'baseLocale'],
+			cookieName: 'retour_locale',
+			emitTsDeclarations: true
+		})
+	],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.spec.ts'],
+					exclude: ['src/**/*.db.spec.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'db',
+					include: ['src/**/*.db.spec.ts'],
+					environment: 'node',
+					globalSetup: ['src/lib/server/db/test-global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+					fileParallelism: true,
+					maxWorkers: 2
+				}
+			}
+		]
+	}
+});
