@@ -11,7 +11,7 @@ export default defineConfig({
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
-			strategy: ['url', 'cookie', 'preferredLanguage', 'baseLocale'],
+			strategy: ['cookie', 'preferredLanguage', 'custom-shop', 'baseLocale'],
 			cookieName: 'retour_locale',
 			emitTsDeclarations: true
 		})

@@ -1,12 +1,16 @@
-// See https://svelte.dev/docs/kit/types#app.d.ts
-// for information about these interfaces
+import type { Shop } from '$lib/server/shops/service';
+
 declare global {
 	namespace App {
-		// interface Error {}
-		// interface Locals {}
-		// interface PageData {}
-		// interface PageState {}
-		// interface Platform {}
+		interface Locals {
+			user: { id: string; email: string; name: string } | null;
+			session: { id: string; expiresAt: Date } | null;
+			shop: Shop | null;
+			role: 'owner' | 'admin' | 'staff' | null;
+		}
+		interface Error {
+			message: string;
+		}
 	}
 }
 

@@ -1,0 +1,54 @@
+import { readConfig, publicOrigin, type Config } from './config';
+import { currentDatabase, openDatabase, setDatabase } from './db';
+import { log } from './log';
+
+const state = globalThis as unknown as { __retourStarting?: Promise<Config> };
+
+/**
+ * Opens the database (migrating it), seeds the demo shop on a first embedded start, and arranges a
+ * graceful shutdown. Called once by the server's init hook; safe to call again.
+ */
+export function startApp(): Promise<Config> {
+	state.__retourStarting ??= start().catch((error) => {
+		state.__retourStarting = undefined;
+		throw error;
+	});
+	return state.__retourStarting;
+}
+
+async function start(): Promise<Config> {
+	const config = readConfig();
+	if (currentDatabase()) return config;
+	const started = Date.now();
+	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+	setDatabase(database);
+	log.info(
+		{ kind: database.kind, applied: database.migrations.applied, ms: Date.now() - started },
+		database.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'connected to PostgreSQL'
+	);
+	process.once('sveltekit:shutdown', async (reason: string) => {
+		log.info({ reason }, 'shutting down');
+		await database.close().catch((error) => log.error({ err: error }, 'closing the database failed'));
+		setDatabase(undefined);
+	});
+	if (config.seedDemo) {
+		const { seedDemoIfEmpty } = await import('./demo/seed');
+		const demo = await seedDemoIfEmpty(database.sql, config);
+		if (demo) printDemo(demo);
+	}
+	log.info({ url: publicOrigin(config) }, `Retour is ready at ${publicOrigin(config)}`);
+	return config;
+}
+
+function printDemo(demo: import('./demo/seed').DemoInfo) {
+	const lines = [
+		'',
+		`  Retour demo shop ready at ${demo.url}`,
+		`  Sign in at ${demo.url}/login as ${demo.admin.email} / ${demo.admin.password}`,
+		`  Shop API key: ${demo.apiKey}`,
+		'  Return links:',
+		...demo.returnLinks.map((l) => `    ${l.scenario.padEnd(20)} ${l.url}`),
+		''
+	];
+	console.log(lines.join('\n'));
+}
