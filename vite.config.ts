@@ -24,7 +24,8 @@ export default defineConfig({
 					name: 'unit',
 					include: ['src/**/*.spec.ts'],
 					exclude: ['src/**/*.db.spec.ts'],
-					environment: 'node'
+					environment: 'node',
+					sequence: { groupOrder: 0 }
 				}
 			},
 			{
@@ -37,7 +38,8 @@ export default defineConfig({
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
 					fileParallelism: true,
-					maxWorkers: 2
+					maxWorkers: 2,
+					sequence: { groupOrder: 1 }
 				}
 			}
 		]

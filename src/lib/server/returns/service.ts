@@ -1,0 +1,371 @@
+import type { Queryable, TransactionSql } from '../db';
+import { inTransaction } from '../db/transaction';
+import { recordEvent, type Actor } from './events';
+import {
+	checkTransition,
+	isClosed,
+	type DecisionStatus,
+	type ReceptionStatus,
+	type ResolutionStatus
+} from './lifecycle';
+import { generateRma } from './rma';
+
+export type { Actor } from './events';
+
+export type ReturnChannel = 'customer' | 'staff' | 'api' | 'import' | 'demo';
+export type RequestedResolution = 'refund' | 'store_credit' | 'exchange' | 'keep';
+
+/** A customer's structured answer, kept as a typed row for analytics (fit.direction = too_small, …). */
+export type Answer = { question: string } & (
+	| { type: 'text'; value: string }
+	| { type: 'number'; value: number }
+	| { type: 'boolean'; value: boolean }
+	| { type: 'device'; deviceId: string }
+);
+
+export interface NewReturnLine {
+	orderLineId: string;
+	quantity: number;
+	reasonCode: string;
+	comment?: string | null;
+	requestedResolution?: RequestedResolution | null;
+	answers?: Answer[];
+}
+
+export interface NewReturn {
+	shopId: string;
+	orderId: string;
+	channel: ReturnChannel;
+	lines: NewReturnLine[];
+	isWithdrawal?: boolean;
+	locale?: 'en' | 'fr' | null;
+	/** `not_required` when the customer keeps the item. */
+	receptionStatus?: 'awaiting' | 'not_required';
+	/** When it was asked for; defaults to now (imports and the demo pass historic times). */
+	requestedAt?: Date;
+}
+
+export interface ReturnLineRecord {
+	id: string;
+	orderLineId: string;
+	quantity: number;
+	reasonCode: string;
+	comment: string | null;
+	requestedResolution: RequestedResolution | null;
+	resolutionStatus: ResolutionStatus;
+}
+
+export interface ReturnRecord {
+	id: string;
+	shopId: string;
+	orderId: string;
+	customerId: string;
+	rma: string;
+	receptionStatus: ReceptionStatus;
+	decisionStatus: DecisionStatus;
+	channel: ReturnChannel;
+	isWithdrawal: boolean;
+	currency: string;
+	requestedAt: Date;
+	closedAt: Date | null;
+	lines: ReturnLineRecord[];
+}
+
+/** A refusal the caller can show: what is wrong, and which input field it concerns. */
+export class ReturnError extends Error {
+	constructor(
+		readonly code:
+			| 'order_not_found'
+			| 'return_not_found'
+			| 'line_not_found'
+			| 'no_lines'
+			| 'duplicate_line'
+			| 'invalid_quantity'
+			| 'quantity_exceeded'
+			| 'unknown_reason'
+			| 'reason_not_selectable'
+			| 'invalid_answer'
+			| 'invalid_status'
+			| 'invalid_transition'
+			| 'reason_required',
+		message: string,
+		readonly field?: string
+	) {
+		super(message);
+		this.name = 'ReturnError';
+	}
+}
+
+/** How many of each line of an order are already in a return that still counts. */
+export async function returnedQuantities(sql: Queryable, shopId: string, orderId: string): Promise<Map<string, number>> {
+	const rows = await sql<{ order_line_id: string; quantity: number }[]>`
+		select rl.order_line_id, sum(rl.quantity)::int as quantity
+		from return_lines rl join returns r on r.id = rl.return_id
+		where r.shop_id = ${shopId} and r.order_id = ${orderId} 
+			and r.decision_status not in ('cancelled', 'rejected') -- those no longer hold the units
+		group by rl.order_line_id`;
+	return new Map(rows.map((r) => [r.order_line_id, r.quantity]));
+}
+
+/**
+ * Creates a return with its lines and answers, and its first event, in one transaction. The order row is
+ * locked so two requests cannot both return the last unit of a line.
+ */
+export async function createReturn(sql: Queryable, input: NewReturn, actor: Actor): Promise<ReturnRecord> {
+	if (input.lines.length === 0) throw new ReturnError('no_lines', 'Choose at least one item to return', 'lines');
+	const seen = new Set<string>();
+	input.lines.forEach((line, i) => {
+		if (seen.has(line.orderLineId)) {
+			throw new ReturnError('duplicate_line', 'The same order line appears twice', `lines[${i}].orderLineId`);
+		}
+		seen.add(line.orderLineId);
+		if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+			throw new ReturnError('invalid_quantity', 'Quantity must be a whole number of at least 1', `lines[${i}].quantity`);
+		}
+		line.answers?.forEach((a, j) => {
+			if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(a.question)) {
+				throw new ReturnError('invalid_answer', `"${a.question}" is not a question code like "fit.direction"`, `lines[${i}].answers[${j}].question`);
+			}
+		});
+	});
+
+	return inTransaction(sql, async (tx) => {
+		const [order] = await tx<{ id: string; customer_id: string; currency: string; locale: string | null }[]>`
+			select id, customer_id, currency, locale from orders
+			where shop_id = ${input.shopId} and id = ${input.orderId} for update`;
+		if (!order) throw new ReturnError('order_not_found', 'This order does not exist', 'orderId');
+
+		const ids = input.lines.map((l) => l.orderLineId);
+		const orderLines = await tx<{ id: string; quantity: number }[]>`
+			select id, quantity from order_lines where shop_id = ${input.shopId} and order_id = ${order.id} and id in ${tx(ids)}`;
+		const ordered = new Map(orderLines.map((l) => [l.id, l.quantity]));
+		const returned = await returnedQuantities(tx, input.shopId, order.id);
+
+		const codes = [...new Set(input.lines.map((l) => l.reasonCode))];
+		const reasons = await tx<{ code: string; active: boolean; has_children: boolean }[]>`
+			select r.code, r.active,
+				exists (select 1 from return_reasons c where c.shop_id = r.shop_id and c.parent_code = r.code) as has_children
+			from return_reasons r where r.shop_id = ${input.shopId} and r.code in ${tx(codes)}`;
+		const reasonByCode = new Map(reasons.map((r) => [r.code, r]));
+
+		input.lines.forEach((line, i) => {
+			const quantity = ordered.get(line.orderLineId);
+			if (quantity === undefined) {
+				throw new ReturnError('line_not_found', 'This item is not part of the order', `lines[${i}].orderLineId`);
+			}
+			const left = quantity - (returned.get(line.orderLineId) ?? 0);
+			if (line.quantity > left) {
+				throw new ReturnError(
+					'quantity_exceeded',
+					left === 0
+						? 'Every unit of this item is already in a return'
+						: `Only ${left} of ${quantity} can still be returned`,
+					`lines[${i}].quantity`
+				);
+			}
+			const reason = reasonByCode.get(line.reasonCode);
+			if (!reason || !reason.active) {
+				throw new ReturnError('unknown_reason', `"${line.reasonCode}" is not one of the shop's return reasons`, `lines[${i}].reasonCode`);
+			}
+			if (reason.has_children) {
+				throw new ReturnError('reason_not_selectable', `"${line.reasonCode}" is a group: choose one of its reasons`, `lines[${i}].reasonCode`);
+			}
+		});
+
+		const requestedAt = input.requestedAt ?? new Date();
+		const ret = await insertReturnRow(tx, input, order, requestedAt);
+		const lineRows = await tx<{ id: string; order_line_id: string }[]>`
+			insert into return_lines ${tx(
+				input.lines.map((l) => ({
+					shop_id: input.shopId,
+					return_id: ret.id,
+					order_line_id: l.orderLineId,
+					quantity: l.quantity,
+					reason_code: l.reasonCode,
+					customer_comment: l.comment?.trim() || null,
+					requested_resolution: l.requestedResolution ?? null,
+					created_at: requestedAt,
+					updated_at: requestedAt
+				}))
+			)}
+			returning id, order_line_id`;
+		const lineId = new Map(lineRows.map((r) => [r.order_line_id, r.id]));
+		const answers = input.lines.flatMap((l) =>
+			(l.answers ?? []).map((a) => ({
+				shop_id: input.shopId,
+				return_line_id: lineId.get(l.orderLineId)!,
+				question: a.question,
+				value_type: a.type,
+				text_value: a.type === 'text' ? a.value : null,
+				number_value: a.type === 'number' ? a.value : null,
+				boolean_value: a.type === 'boolean' ? a.value : null,
+				device_id: a.type === 'device' ? a.deviceId : null,
+				created_at: requestedAt
+			}))
+		);
+		if (answers.length) await tx`insert into return_answers ${tx(answers)}`;
+
+		await recordEvent(tx, {
+			shopId: input.shopId,
+			returnId: ret.id,
+			type: 'return.created',
+			actor,
+			at: requestedAt,
+			payload: {
+				rma: ret.rma,
+				channel: input.channel,
+				isWithdrawal: input.isWithdrawal ?? false,
+				lines: input.lines.map((l) => ({
+					orderLineId: l.orderLineId,
+					quantity: l.quantity,
+					reasonCode: l.reasonCode,
+					requestedResolution: l.requestedResolution ?? null
+				}))
+			}
+		});
+		return (await loadReturn(tx, input.shopId, ret.id))!;
+	});
+}
+
+async function insertReturnRow(
+	tx: TransactionSql,
+	input: NewReturn,
+	order: { id: string; customer_id: string; currency: string; locale: string | null },
+	requestedAt: Date
+): Promise<{ id: string; rma: string }> {
+	// 40 random bits: a clash is rare, and retried rather than failing the customer.
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const [row] = await tx<{ id: string; rma: string }[]>`
+			insert into returns (shop_id, order_id, customer_id, rma, reception_status, channel, is_withdrawal,
+				currency, locale, requested_at, created_at, updated_at)
+			values (${input.shopId}, ${order.id}, ${order.customer_id}, ${generateRma()},
+				${input.receptionStatus ?? 'awaiting'}, ${input.channel}, ${input.isWithdrawal ?? false},
+				${order.currency.trim()}, ${input.locale ?? order.locale}, ${requestedAt}, ${requestedAt}, ${requestedAt})
+			on conflict (rma) do nothing
+			returning id, rma`;
+		if (row) return row;
+	}
+	throw new Error('Could not allocate a unique RMA number');
+}
+
+export interface TransitionInput {
+	shopId: string;
+	returnId: string;
+	machine: 'reception' | 'decision';
+	to: string;
+	/** Required for reject, hold, ask for information and overrides; shown to staff and in the history. */
+	reason?: string | null;
+	payload?: Record<string, unknown>;
+	at?: Date;
+}
+
+/** Moves a return's reception or decision through its transition table, with its event. */
+export async function transitionReturn(sql: Queryable, input: TransitionInput, actor: Actor): Promise<ReturnRecord> {
+	return inTransaction(sql, async (tx) => {
+		const [row] = await tx<{ reception_status: ReceptionStatus; decision_status: DecisionStatus }[]>`
+			select reception_status, decision_status from returns
+			where shop_id = ${input.shopId} and id = ${input.returnId} for update`;
+		if (!row) throw new ReturnError('return_not_found', 'This return does not exist', 'returnId');
+		const from = input.machine === 'reception' ? row.reception_status : row.decision_status;
+		const check =
+			input.machine === 'reception'
+				? checkTransition('reception', row.reception_status, input.to, input.reason)
+				: checkTransition('decision', row.decision_status, input.to, input.reason);
+		if (!check.ok) throw new ReturnError(check.code, check.message, 'to');
+		const at = input.at ?? new Date();
+		if (input.machine === 'reception') {
+			await tx`update returns set reception_status = ${input.to}, updated_at = ${at} where id = ${input.returnId}`;
+		} else {
+			await tx`update returns set decision_status = ${input.to}, updated_at = ${at} where id = ${input.returnId}`;
+		}
+		await recordEvent(tx, {
+			shopId: input.shopId,
+			returnId: input.returnId,
+			type: input.machine === 'reception' ? 'return.reception_changed' : 'return.decision_changed',
+			actor,
+			at,
+			payload: { from, to: input.to, reason: input.reason?.trim() || null, ...input.payload }
+		});
+		await closeIfDone(tx, input.shopId, input.returnId, actor, at);
+		return (await loadReturn(tx, input.shopId, input.returnId))!;
+	});
+}
+
+export interface ResolveLineInput {
+	shopId: string;
+	returnLineId: string;
+	to: ResolutionStatus;
+	payload?: Record<string, unknown>;
+	at?: Date;
+}
+
+/** Records what became of one line (refunded, credited, exchanged, kept, failed), with its event. */
+export async function resolveLine(sql: Queryable, input: ResolveLineInput, actor: Actor): Promise<ReturnRecord> {
+	return inTransaction(sql, async (tx) => {
+		const [line] = await tx<{ return_id: string; resolution_status: ResolutionStatus }[]>`
+			select rl.return_id, rl.resolution_status from return_lines rl
+			join returns r on r.id = rl.return_id
+			where rl.shop_id = ${input.shopId} and rl.id = ${input.returnLineId}
+			for update of r, rl`;
+		if (!line) throw new ReturnError('line_not_found', 'This return line does not exist', 'returnLineId');
+		const check = checkTransition('resolution', line.resolution_status, input.to);
+		if (!check.ok) throw new ReturnError(check.code, check.message, 'to');
+		const at = input.at ?? new Date();
+		await tx`update return_lines set resolution_status = ${input.to}, updated_at = ${at} where id = ${input.returnLineId}`;
+		await tx`update returns set updated_at = ${at} where id = ${line.return_id}`;
+		await recordEvent(tx, {
+			shopId: input.shopId,
+			returnId: line.return_id,
+			type: 'return.line_resolved',
+			actor,
+			at,
+			payload: { returnLineId: input.returnLineId, from: line.resolution_status, to: input.to, ...input.payload }
+		});
+		await closeIfDone(tx, input.shopId, line.return_id, actor, at);
+		return (await loadReturn(tx, input.shopId, line.return_id))!;
+	});
+}
+
+async function closeIfDone(tx: TransactionSql, shopId: string, returnId: string, actor: Actor, at: Date) {
+	const [r] = await tx<{ decision_status: DecisionStatus; closed_at: Date | null; statuses: ResolutionStatus[] }[]>`
+		select r.decision_status, r.closed_at, array_agg(rl.resolution_status) as statuses
+		from returns r join return_lines rl on rl.return_id = r.id
+		where r.id = ${returnId} group by r.id`;
+	const closed = isClosed(r.decision_status, r.statuses);
+	if (closed && !r.closed_at) {
+		await tx`update returns set closed_at = ${at} where id = ${returnId}`;
+		await recordEvent(tx, { shopId, returnId, type: 'return.closed', actor, at, payload: { decision: r.decision_status } });
+	} else if (!closed && r.closed_at) {
+		await tx`update returns set closed_at = null where id = ${returnId}`;
+		await recordEvent(tx, { shopId, returnId, type: 'return.reopened', actor, at, payload: { decision: r.decision_status } });
+	}
+}
+
+export async function loadReturn(sql: Queryable, shopId: string, returnId: string): Promise<ReturnRecord | undefined> {
+	const [r] = await sql`select * from returns where shop_id = ${shopId} and id = ${returnId}`;
+	if (!r) return undefined;
+	const lines = await sql`select * from return_lines where return_id = ${returnId} order by created_at, id`;
+	return {
+		id: r.id as string,
+		shopId: r.shop_id as string,
+		orderId: r.order_id as string,
+		customerId: r.customer_id as string,
+		rma: r.rma as string,
+		receptionStatus: r.reception_status as ReceptionStatus,
+		decisionStatus: r.decision_status as DecisionStatus,
+		channel: r.channel as ReturnChannel,
+		isWithdrawal: r.is_withdrawal as boolean,
+		currency: (r.currency as string).trim(),
+		requestedAt: r.requested_at as Date,
+		closedAt: (r.closed_at as Date | null) ?? null,
+		lines: lines.map((l) => ({
+			id: l.id as string,
+			orderLineId: l.order_line_id as string,
+			quantity: l.quantity as number,
+			reasonCode: l.reason_code as string,
+			comment: (l.customer_comment as string | null) ?? null,
+			requestedResolution: (l.requested_resolution as RequestedResolution | null) ?? null,
+			resolutionStatus: l.resolution_status as ResolutionStatus
+		}))
+	};
+}
