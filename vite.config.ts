@@ -17,6 +17,18 @@ export default defineConfig({
 		})
 	],
 	test: {
+		// CI collects every runner's counts from TEST_RESULTS_DIR (see scripts/count-results.js).
+		reporters: process.env.TEST_RESULTS_DIR
+			? [
+					'default',
+					[
+						'json',
+						{
+							outputFile: `${process.env.TEST_RESULTS_DIR}/vitest-${process.env.npm_lifecycle_event ?? 'run'}${process.env.DATABASE_URL ? '-postgres' : ''}.json`
+						}
+					]
+				]
+			: ['default'],
 		projects: [
 			{
 				extends: true,

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export interface Demo {
+	url: string;
+	admin: { email: string; password: string };
+	apiKey: string;
+	returnLinks: { scenario: string; url: string; orderNumber: string; email: string }[];
+}
+
+/** What the server wrote on its first start into its throwaway DATA_DIR. */
+export function demo(): Demo {
+	return JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, 'demo.json'), 'utf8'));
+}
+
+export function demoLink(scenario: string) {
+	const link = demo().returnLinks.find((l) => l.scenario === scenario);
+	if (!link) throw new Error(`demo.json has no scenario ${scenario}`);
+	return link;
+}
+
+/** WCAG 2.1 AA, as axe checks it, on the page as it is now. */
+export async function expectAccessible(page: Page) {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+export async function signIn(page: Page) {
+	const { admin } = demo();
+	await page.goto('/login');
+	await page.getByLabel(/email/i).fill(admin.email);
+	await page.getByLabel(/password|mot de passe/i).fill(admin.password);
+	await page.getByRole('button', { name: /sign in|se connecter/i }).click();
+	await expect(page).toHaveURL(/\/admin/);
+}
