@@ -8,6 +8,7 @@ export const ROUTE_ROLES: { prefix: string; roles: readonly Role[] }[] = [
 	{ prefix: '/(admin)/admin/imports', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/team', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/outbox', roles: ['owner', 'admin'] },
+	{ prefix: '/(admin)/admin/devices', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin', roles: ['owner', 'admin', 'staff'] }
 ];
 

@@ -8,7 +8,7 @@ import type { Sql } from './types';
 export function connect(
 	options: { url: string; max?: number } | { host: string; port: number; max: 1 }
 ): Sql {
-	const common = {
+	const common: postgres.Options<Record<string, postgres.PostgresType>> = {
 		max: options.max ?? 10,
 		onnotice: () => {},
 		transform: { undefined: null },
@@ -17,17 +17,17 @@ export function connect(
 			int8: {
 				to: 20,
 				from: [20],
-				serialize: (x: number | bigint) => x.toString(),
+				serialize: (x: unknown) => String(x),
 				parse: (x: string) => Number(x)
 			},
 			numeric: {
 				to: 1700,
 				from: [1700],
-				serialize: (x: number | string) => x.toString(),
+				serialize: (x: unknown) => String(x),
 				parse: (x: string) => Number(x)
 			}
 		}
-	} as const;
+	};
 	if ('url' in options) return postgres(options.url, common) as unknown as Sql;
 	return postgres({
 		...common,

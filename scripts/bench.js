@@ -1,0 +1,237 @@
+// `npm run bench`: a benchmark, not a test. Prints
+//   1. start to first 200 on /healthz on the embedded database, first start (with the demo seed) and later starts;
+//   2. order intake (1,000 orders of 3 lines through POST /api/v1/orders) on PostgreSQL beside the same rows
+//      inserted by a bare postgres.js loop, and their ratio (target: intake ≥ 50 % of the bare rate);
+//   3. each customer page's first-load JavaScript, gzipped (target: ≤ 80 KB).
+// PostgreSQL: DATABASE_URL, or a throwaway cluster started here when initdb is available (as root).
+import { execSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import postgres from 'postgres';
+import { findChromium } from './chromium.js';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);
+const results = [];
+const report = (name, value, target) => {
+	results.push({ name, value, target });
+	console.log(`${name.padEnd(52)} ${value}${target ? `   (target ${target})` : ''}`);
+};
+
+if (!fs.existsSync('build/index.js') || process.env.BENCH_BUILD !== '0') {
+	const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	if (b.status !== 0) process.exit(1);
+}
+
+let nextPort = 4400 + Math.floor(Math.random() * 200);
+
+function startServer(env) {
+	const port = nextPort++;
+	const started = performance.now();
+	const child = spawn(process.execPath, ['build'], {
+		env: { ...process.env, PORT: String(port), ORIGIN: `http://localhost:${port}`, LOG_LEVEL: 'warn', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const ready = (async () => {
+		for (;;) {
+			if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+			try {
+				const r = await fetch(`http://localhost:${port}/healthz`);
+				if (r.status === 200) return performance.now() - started;
+			} catch {
+				/* not listening yet */
+			}
+			await new Promise((r) => setTimeout(r, 10));
+		}
+	})();
+	return {
+		port,
+		ready,
+		url: `http://localhost:${port}`,
+		async stop() {
+			child.kill('SIGTERM');
+			await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+		}
+	};
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// 1. Start time on the embedded database ------------------------------------------------------------
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'retour-bench-'));
+{
+	const first = startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+	report('start → /healthz 200, first start (embedded + demo)', `${Math.round(await first.ready)} ms`);
+	await first.stop();
+	const later = [];
+	for (let i = 0; i < 3; i++) {
+		const s = startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+		later.push(await s.ready);
+		await s.stop();
+	}
+	report('start → /healthz 200, later starts (median of 3)', `${Math.round(median(later))} ms`);
+}
+
+// 3. First-load JavaScript of customer pages (on the embedded demo) -----------------------------------
+{
+	const server = startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+	await server.ready;
+	const demo = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8'));
+	const link = (s) => demo.returnLinks.find((l) => l.scenario === s).url.replace(demo.url, server.url);
+	const pages = {
+		'home and order lookup (/)': '/',
+		'order page (/r/<token>)': link('jeans-too-small'),
+		'invalid link page': '/r/not-a-valid-token-at-all-xxxxxxxx'
+	};
+	const { chromium } = await import('@playwright/test');
+	const executablePath = findChromium();
+	const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+	for (const [name, url] of Object.entries(pages)) {
+		const page = await browser.newPage();
+		const sizes = [];
+		page.on('response', async (response) => {
+			const type = response.headers()['content-type'] ?? '';
+			if (type.includes('javascript')) sizes.push(response.body().then((b) => zlib.gzipSync(b, { level: 9 }).length));
+		});
+		await page.goto(new URL(url, server.url).href, { waitUntil: 'networkidle' });
+		const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+		report(`first-load JS gzipped: ${name}`, `${(total / 1024).toFixed(1)} KB`, '≤ 80 KB');
+		await page.close();
+	}
+	await browser.close();
+	await server.stop();
+}
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+// 2. Order intake on PostgreSQL ------------------------------------------------------------------------
+let databaseUrl = process.env.DATABASE_URL;
+let stopCluster = () => {};
+if (!databaseUrl) {
+	const pgBin = fs.existsSync('/usr/lib/postgresql')
+		? fs.readdirSync('/usr/lib/postgresql').sort().map((v) => `/usr/lib/postgresql/${v}/bin`).pop()
+		: undefined;
+	if (pgBin && process.getuid?.() === 0) {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retour-bench-pg-'));
+		execSync(`chown postgres:postgres ${dir}`);
+		execSync(`su postgres -c "${pgBin}/initdb -D ${dir}/data -U postgres --auth=trust -E UTF8 >/dev/null"`);
+		execSync(`su postgres -c "${pgBin}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o '-p 55433 -k ${dir} -c listen_addresses=127.0.0.1' start >/dev/null"`);
+		databaseUrl = 'postgres://postgres@127.0.0.1:55433/postgres';
+		stopCluster = () => {
+			execSync(`su postgres -c "${pgBin}/pg_ctl -D ${dir}/data -m fast stop >/dev/null"`);
+			fs.rmSync(dir, { recursive: true, force: true });
+		};
+	}
+}
+if (!databaseUrl) {
+	console.log('order intake: skipped (set DATABASE_URL, or run as root with PostgreSQL installed)');
+} else {
+	const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+	const name = `retour_bench_${process.pid}`;
+	await admin.unsafe(`create database ${name}`);
+	const url = new URL(databaseUrl);
+	url.pathname = `/${name}`;
+	const benchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'retour-bench-'));
+	try {
+		const server = startServer({ DATA_DIR: benchDir, DATABASE_URL: url.href, RETURN_LINK_SECRET: 'b'.repeat(64), SEED_DEMO: 'true' });
+		await server.ready;
+		const demo = JSON.parse(fs.readFileSync(path.join(benchDir, 'demo.json'), 'utf8'));
+		const sql = postgres(url.href, { max: 1, onnotice: () => {} });
+		const [shop] = await sql`select id from shops limit 1`;
+		const skus = (await sql`select sku from variants where shop_id = ${shop.id} order by sku limit 3`).map((r) => r.sku);
+
+		const order = (prefix, i) => ({
+			externalId: `${prefix}-${i}`,
+			orderNumber: `${prefix.toUpperCase()}-${i}`,
+			currency: 'EUR',
+			customer: { email: `bench${i % 400}@example.com`, firstName: 'Bench', lastName: 'Customer' },
+			shippingAddress: { name: 'Bench Customer', line1: '1 rue du Banc', postalCode: '75001', city: 'Paris', country: 'FR' },
+			lines: skus.map((sku, j) => ({
+				externalId: `l${j}`,
+				sku,
+				quantity: 1 + (j % 2),
+				unitPrice: { amount: 1990 + j * 1000, currency: 'EUR' },
+				vatRate: 20
+			})),
+			shipping: { amount: { amount: 495, currency: 'EUR' } },
+			payment: { stripePaymentIntentId: `pi_bench${i}` },
+			orderedAt: new Date(Date.now() - 86_400_000).toISOString()
+		});
+
+		// Warm both paths up a little before measuring.
+		const post = (body) =>
+			fetch(`${server.url}/api/v1/orders`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			}).then(async (r) => {
+				if (r.status !== 201) throw new Error(`intake answered ${r.status}: ${await r.text()}`);
+			});
+		for (let i = 0; i < 20; i++) await post(order('warm', i));
+
+		let t0 = performance.now();
+		for (let i = 0; i < ORDERS; i++) await post(order('seq', i));
+		const intakeSeq = ORDERS / ((performance.now() - t0) / 1000);
+
+		t0 = performance.now();
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: 4 }, async () => {
+				while (next < ORDERS) await post(order('par', next++));
+			})
+		);
+		const intakePar = ORDERS / ((performance.now() - t0) / 1000);
+
+		// The same rows by hand: customer, order, three lines, one statement each, one order after another.
+		t0 = performance.now();
+		for (let i = 0; i < ORDERS; i++) {
+			const o = order('bare', i);
+			await sql.begin(async (tx) => {
+				const [c] = await tx`
+					insert into customers (shop_id, email, first_name, last_name) values (${shop.id}, ${o.customer.email}, 'Bench', 'Customer')
+					on conflict (shop_id, lower(email)) do update set updated_at = now() returning id`;
+				const lines = o.lines.map((l, j) => ({ ...l, total: l.unitPrice.amount * l.quantity, position: j + 1 }));
+				const subtotal = lines.reduce((s, l) => s + l.total, 0);
+				const [row] = await tx`
+					insert into orders (shop_id, external_id, order_number, customer_id, email, currency, subtotal_amount, shipping_amount,
+						total_amount, stripe_payment_intent_id, ordered_at, ship_name, ship_line1, ship_postal_code, ship_city, ship_country)
+					values (${shop.id}, ${o.externalId}, ${o.orderNumber}, ${c.id}, ${o.customer.email}, 'EUR', ${subtotal}, 495,
+						${subtotal + 495}, ${o.payment.stripePaymentIntentId}, ${o.orderedAt}, 'Bench Customer', '1 rue du Banc', '75001', 'Paris', 'FR')
+					returning id`;
+				await tx`insert into order_lines ${tx(
+					lines.map((l) => ({
+						shop_id: shop.id,
+						order_id: row.id,
+						external_id: l.externalId,
+						position: l.position,
+						sku: l.sku,
+						title: l.sku,
+						quantity: l.quantity,
+						unit_price_amount: l.unitPrice.amount,
+						vat_rate: 20,
+						vat_amount: Math.round((l.total * 20) / 120),
+						total_amount: l.total
+					}))
+				)}`;
+			});
+		}
+		const bare = ORDERS / ((performance.now() - t0) / 1000);
+		report(`order intake, ${ORDERS} × 3 lines, one at a time`, `${intakeSeq.toFixed(0)} orders/s`);
+		report(`order intake, ${ORDERS} × 3 lines, 4 at a time`, `${intakePar.toFixed(0)} orders/s`);
+		report('bare postgres.js loop, same rows', `${bare.toFixed(0)} orders/s`);
+		report('intake / bare (one at a time)', `${Math.round((intakeSeq / bare) * 100)} %`, '≥ 50 %');
+		report('intake / bare (4 at a time)', `${Math.round((intakePar / bare) * 100)} %`, '≥ 50 %');
+		await sql.end();
+		await server.stop();
+	} finally {
+		await admin.unsafe(`drop database if exists ${name} with (force)`);
+		await admin.end();
+		fs.rmSync(benchDir, { recursive: true, force: true });
+		stopCluster();
+	}
+}
