@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 
 export type Role = 'owner' | 'admin' | 'staff';
 
@@ -32,6 +33,6 @@ export function requireRole(locals: App.Locals, roles: readonly Role[], url?: UR
 		const next = url ? `?next=${encodeURIComponent(url.pathname + url.search)}` : '';
 		redirect(303, `/login${next}`);
 	}
-	if (!roles.includes(locals.role)) error(403, { message: 'Your role does not allow this.' });
+	if (!roles.includes(locals.role)) error(403, { message: m.auth_error_forbidden() });
 	return { user: locals.user, shop: locals.shop, role: locals.role };
 }

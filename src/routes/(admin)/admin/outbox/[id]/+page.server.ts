@@ -1,0 +1,28 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireRole } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { getShopEmail } from '$lib/server/email';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) => {
+	const { shop } = requireRole(locals, ['owner', 'admin'], url);
+	const email = await getShopEmail(db(), shop.id, params.id);
+	if (!email) error(404, { message: m.auth_outbox_not_found() });
+	// Links in a stored email open accounts (reset, invitation): keep this page out of caches.
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	return {
+		timeZone: shop.timezone,
+		email: {
+			id: email.id,
+			to: email.to,
+			subject: email.subject,
+			kind: email.kind,
+			status: email.status,
+			error: email.error,
+			text: email.text,
+			createdAt: email.createdAt,
+			sentAt: email.sentAt
+		}
+	};
+};
