@@ -3,7 +3,12 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { startApp } from '$lib/server/app';
-import '$lib/server/i18n';
+import { handleGuard, handleSession } from '$lib/server/auth/hooks';
+import { readConfig } from '$lib/server/config';
+import { db } from '$lib/server/db';
+import { setShopLocale } from '$lib/server/i18n';
+import { returnLinkLocale } from '$lib/server/orders/customer-view';
+import { returnLinkSecret } from '$lib/server/secrets';
 import { log } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
@@ -22,6 +27,13 @@ const handleLog: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** A return link's pages fall back to its order's language (or its shop's): one query, only for /r/. */
+const handleReturnLinkLocale: Handle = async ({ event, resolve }) => {
+	const token = /^\/r\/([^/]+)/.exec(event.url.pathname)?.[1];
+	if (token) setShopLocale(event.request, await returnLinkLocale(db(), returnLinkSecret(readConfig()), token));
+	return resolve(event);
+};
+
 /** Locale: the visitor's choice (cookie), then the browser's languages, then the shop's locale. */
 const handleLocale: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -32,4 +44,4 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle: Handle = sequence(handleLog, handleLocale);
+export const handle: Handle = sequence(handleLog, handleSession, handleReturnLinkLocale, handleLocale, handleGuard);

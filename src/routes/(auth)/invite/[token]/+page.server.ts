@@ -6,7 +6,7 @@ import { db } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
-	setHeaders({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+	setHeaders({ 'referrer-policy': 'same-origin', 'cache-control': 'no-store' });
 	const view = await findInvitation(db(), params.token);
 	if (!view) return { invitation: null };
 	return {

@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	// The token is in the URL: keep it out of Referer headers sent to any other site.
-	setHeaders({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+	setHeaders({ 'referrer-policy': 'same-origin', 'cache-control': 'no-store' });
 	const reset = await findPasswordReset(db(), params.token);
 	return { email: reset?.email ?? null };
 };

@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
 	const email = await getShopEmail(db(), shop.id, params.id);
 	if (!email) error(404, { message: m.auth_outbox_not_found() });
 	// Links in a stored email open accounts (reset, invitation): keep this page out of caches.
-	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'same-origin' });
 	return {
 		timeZone: shop.timezone,
 		email: {

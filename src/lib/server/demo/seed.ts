@@ -1,0 +1,193 @@
+import { randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { addMember, createUser } from '../auth/users';
+import { upsertProduct } from '../catalogue/products';
+import { publicOrigin, type Config } from '../config';
+import type { Sql, TransactionSql } from '../db';
+import { log } from '../log';
+import { ingestOrder } from '../orders/intake';
+import { signReturnToken } from '../orders/return-links';
+import { createReturn, resolveLine, transitionReturn, type Actor, type Answer } from '../returns/service';
+import { returnLinkSecret } from '../secrets';
+import { createApiKey } from '../shops/api-keys';
+import { createShop } from '../shops/service';
+import { DEMO_PRODUCTS } from './catalogue';
+import { planDemo, SCENARIOS, type PlannedReturn } from './plan';
+
+export interface DemoInfo {
+	url: string;
+	admin: { email: string; password: string };
+	apiKey: string;
+	returnLinks: { scenario: string; url: string; orderNumber: string; email: string }[];
+}
+
+export const DEMO_OWNER_EMAIL = 'owner@demo.retour.test';
+export const DEMO_SHOP_SLUG = 'demo';
+
+/**
+ * On an installation without any shop, creates Maison Lumen: a French shop selling clothing and
+ * electronics to EU customers, with six months of orders and returns, through the app's own services
+ * (so the demo shows what real data looks like). Writes DATA_DIR/demo.json and returns what to print;
+ * null when a shop already exists. If anything fails, the half-made demo is removed again.
+ */
+export async function seedDemoIfEmpty(sql: Sql, config: Config): Promise<DemoInfo | null> {
+	const [{ any }] = await sql<{ any: boolean }[]>`select exists (select 1 from shops) as any`;
+	if (any) return null;
+
+	const started = Date.now();
+	const now = new Date();
+	const plan = planDemo(now);
+	const shop = await createShop(sql, {
+		slug: DEMO_SHOP_SLUG,
+		name: 'Maison Lumen',
+		currency: 'EUR',
+		locale: 'fr',
+		country: 'FR',
+		timezone: 'Europe/Paris',
+		supportEmail: 'service-client@demo.retour.test',
+		markets: ['FR', 'BE', 'DE', 'ES', 'IT', 'NL'],
+		returnAddress: {
+			name: 'Maison Lumen — Service retours',
+			line1: '12 rue de l’Industrie',
+			line2: 'Entrepôt B, quai 4',
+			postalCode: '69800',
+			city: 'Saint-Priest',
+			country: 'FR'
+		}
+	});
+	const demoFile = path.join(config.dataDir, 'demo.json');
+	let ownerId: string | null = null;
+	try {
+		const password = generatePassword();
+		const owner = await createUser(sql, { email: DEMO_OWNER_EMAIL, name: 'Claire Moreau', password, locale: 'fr' });
+		ownerId = owner.id;
+		await addMember(sql, shop.id, owner.id, 'owner');
+		const apiKey = await createApiKey(sql, shop.id, 'Boutique en ligne (démo)', owner.id);
+
+		for (const p of DEMO_PRODUCTS) await upsertProduct(sql, shop.id, p.externalId, p.input);
+
+		const orders = new Map<string, { id: string; customerId: string; lineIds: Map<string, string> }>();
+		for (const o of plan.orders) {
+			const { order } = await ingestOrder(sql, shop.id, o.input, { source: 'demo' });
+			orders.set(o.externalId, {
+				id: order.id,
+				customerId: order.customer.id,
+				lineIds: new Map(order.lines.map((l) => [l.externalId, l.id]))
+			});
+		}
+
+		const url = publicOrigin(config);
+		const secret = returnLinkSecret(config);
+		const info: DemoInfo = {
+			url,
+			admin: { email: DEMO_OWNER_EMAIL, password },
+			apiKey: apiKey.key,
+			returnLinks: SCENARIOS.map((scenario) => {
+				const o = plan.orders.find((o) => o.scenario === scenario)!;
+				return {
+					scenario,
+					url: `${url}/r/${signReturnToken(secret, orders.get(o.externalId)!.id)}`,
+					orderNumber: o.orderNumber,
+					email: o.customer.email
+				};
+			})
+		};
+
+		// The history in one transaction (the returns service nests in it), with demo.json written last,
+		// so a failure leaves no returns behind and the shop can be removed again.
+		await sql.begin(async (tx) => {
+			const devices = new Map(
+				(await tx<{ id: string; model: string }[]>`select id, model from devices where shop_id = ${shop.id}`).map((d) => [d.model, d.id])
+			);
+			const staff: Actor = { kind: 'staff', id: owner.id };
+			for (const r of plan.returns) await writeReturn(tx, shop.id, r, orders.get(r.orderExternalId)!, devices, staff);
+			fs.mkdirSync(config.dataDir, { recursive: true });
+			fs.writeFileSync(demoFile, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+		});
+
+		log.info(
+			{ shop: shop.slug, orders: plan.orders.length, returns: plan.returns.length, ms: Date.now() - started },
+			'demo shop seeded'
+		);
+		return info;
+	} catch (error) {
+		await discardDemo(sql, shop.id, ownerId, demoFile);
+		throw error;
+	}
+}
+
+async function writeReturn(
+	tx: TransactionSql,
+	shopId: string,
+	r: PlannedReturn,
+	order: { id: string; customerId: string; lineIds: Map<string, string> },
+	devices: Map<string, string>,
+	staff: Actor
+) {
+	const lineId = (externalId: string) => {
+		const id = order.lineIds.get(externalId);
+		if (!id) throw new Error(`Demo return names an unknown order line "${externalId}"`);
+		return id;
+	};
+	const created = await createReturn(
+		tx,
+		{
+			shopId,
+			orderId: order.id,
+			channel: 'demo',
+			isWithdrawal: r.isWithdrawal,
+			receptionStatus: r.keepItem ? 'not_required' : 'awaiting',
+			requestedAt: r.requestedAt,
+			lines: r.lines.map((l) => ({
+				orderLineId: lineId(l.lineExternalId),
+				quantity: l.quantity,
+				reasonCode: l.reasonCode,
+				comment: l.comment,
+				requestedResolution: l.requestedResolution,
+				answers: l.answers.flatMap((a): Answer[] => {
+					if (a.type !== 'device') return [a];
+					const deviceId = devices.get(a.model);
+					return deviceId ? [{ question: a.question, type: 'device', deviceId }] : [];
+				})
+			}))
+		},
+		{ kind: 'customer', id: order.customerId }
+	);
+	const returnLineId = new Map(created.lines.map((l) => [l.orderLineId, l.id]));
+	for (const step of r.steps) {
+		if (step.kind === 'resolve') {
+			await resolveLine(tx, { shopId, returnLineId: returnLineId.get(lineId(step.lineExternalId))!, to: step.to, at: step.at }, { kind: 'system' });
+		} else {
+			await transitionReturn(
+				tx,
+				{ shopId, returnId: created.id, machine: step.kind, to: step.to, at: step.at, reason: step.kind === 'decision' ? step.reason : null },
+				step.kind === 'reception' ? { kind: 'system' } : step.to === 'cancelled' ? { kind: 'customer', id: order.customerId } : staff
+			);
+		}
+	}
+}
+
+/** Removes a half-made demo. Children first: some of the shop's rows refer to one another without cascading. */
+async function discardDemo(sql: Sql, shopId: string, ownerId: string | null, demoFile: string) {
+	try {
+		await sql.begin(async (tx) => {
+			await tx`delete from orders where shop_id = ${shopId}`;
+			await tx`delete from customers where shop_id = ${shopId}`;
+			await tx`delete from products where shop_id = ${shopId}`;
+			await tx`delete from size_charts where shop_id = ${shopId}`;
+			await tx`delete from shops where id = ${shopId}`;
+			if (ownerId) await tx`delete from users where id = ${ownerId}`;
+		});
+	} catch (error) {
+		log.error({ err: error }, 'could not remove the half-made demo shop; start again with an empty DATA_DIR');
+	}
+	// Written just before a commit that then failed: it would describe a shop that does not exist.
+	if (fs.statSync(demoFile, { throwIfNoEntry: false })?.isFile()) fs.rmSync(demoFile);
+}
+
+/** Four groups of four letters and digits that cannot be mistaken for one another: 80 bits, easy to type. */
+function generatePassword(): string {
+	const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+	return Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join('')).join('-');
+}
