@@ -1,0 +1,372 @@
+import * as z from 'zod';
+import { inventoryInput, productInput, sizeChart, variantInput, attributes } from '../catalogue/schema';
+import { addressInput, customerInput, orderInput, orderLineInput } from '../orders/schema';
+import { money } from './schema';
+
+/**
+ * The OpenAPI 3.1 description of the shop API, served at /api/v1/openapi.json. Request bodies are
+ * generated from the same zod schemas that validate them, so the document cannot drift from the code;
+ * responses are written out here.
+ */
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (schema: Json) => ({ anyOf: [schema, { type: 'null' }] });
+const str = (description?: string, extra: Json = {}) => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+const dateTime = (description?: string) => str(description, { format: 'date-time' });
+
+function requestSchemas(): Record<string, Json> {
+	const registry = z.registry<{ id: string }>();
+	const named: [z.ZodType, string][] = [
+		[money, 'Money'],
+		[attributes, 'Attributes'],
+		[sizeChart, 'SizeChart'],
+		[variantInput, 'VariantInput'],
+		[productInput, 'ProductInput'],
+		[inventoryInput, 'InventoryInput'],
+		[customerInput, 'CustomerInput'],
+		[addressInput, 'Address'],
+		[orderLineInput, 'OrderLineInput'],
+		[orderInput, 'OrderInput']
+	];
+	for (const [schema, id] of named) registry.add(schema, { id });
+	const { schemas } = z.toJSONSchema(registry, {
+		target: 'draft-2020-12',
+		io: 'input',
+		unrepresentable: 'any',
+		uri: (id) => `#/components/schemas/${id}`
+	});
+	const clean = (node: unknown): unknown => {
+		if (Array.isArray(node)) return node.map(clean);
+		if (!node || typeof node !== 'object') return node;
+		const out: Json = {};
+		for (const [k, v] of Object.entries(node as Json)) {
+			if (k === '$schema' || k === '$id') continue;
+			// zod's date-time regex is exact but unreadable: `format` says the same to a reader.
+			if (k === 'pattern' && (node as Json).format === 'date-time') continue;
+			out[k] = clean(v);
+		}
+		return out;
+	};
+	return Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, clean(v) as Json]));
+}
+
+const attributeValue = {
+	anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }]
+};
+
+function responseSchemas(): Record<string, Json> {
+	return {
+		FieldError: {
+			type: 'object',
+			required: ['path', 'message'],
+			properties: {
+				path: str('JSON path of the bad value, e.g. `lines[0].quantity`.'),
+				message: str('What is wrong with it, for a developer.')
+			}
+		},
+		Error: {
+			type: 'object',
+			required: ['error'],
+			properties: {
+				error: {
+					type: 'object',
+					required: ['code', 'message'],
+					properties: {
+						code: {
+							type: 'string',
+							enum: ['unauthorized', 'invalid_json', 'validation_failed', 'not_found', 'conflict', 'internal_error']
+						},
+						message: str(),
+						fields: { type: 'array', items: ref('FieldError'), description: 'Every bad field (validation_failed and some conflicts).' }
+					}
+				}
+			},
+			examples: [
+				{
+					error: {
+						code: 'validation_failed',
+						message: 'The request has 2 invalid fields (first: lines[0].quantity: must be at least 1).',
+						fields: [
+							{ path: 'lines[0].quantity', message: 'must be at least 1' },
+							{ path: 'lines[1].unitPrice.currency', message: 'must be the order\'s currency (EUR), got "USD"' }
+						]
+					}
+				}
+			]
+		},
+		Variant: {
+			type: 'object',
+			required: ['id', 'externalId', 'sku', 'title', 'price', 'compareAtPrice', 'options', 'attributes', 'inventoryQuantity', 'barcode', 'weightGrams'],
+			properties: {
+				id: str('Retour\'s id.', { format: 'uuid' }),
+				externalId: str(),
+				sku: str(),
+				title: str('Defaults to the option values joined by " / ".'),
+				price: ref('Money'),
+				compareAtPrice: nullable(ref('Money')),
+				options: { type: 'object', additionalProperties: { type: 'string' } },
+				attributes: { type: 'object', additionalProperties: attributeValue },
+				inventoryQuantity: { type: 'integer' },
+				barcode: nullable(str()),
+				weightGrams: nullable({ type: 'integer' })
+			}
+		},
+		Product: {
+			type: 'object',
+			description: 'A product as stored.',
+			required: ['id', 'externalId', 'title', 'description', 'vendor', 'category', 'tags', 'finalSale', 'url', 'options', 'attributes', 'sizeChart', 'images', 'variants', 'createdAt', 'updatedAt'],
+			properties: {
+				id: str('Retour\'s id.', { format: 'uuid' }),
+				externalId: str(),
+				title: str(),
+				description: str(),
+				vendor: nullable(str()),
+				category: nullable(str()),
+				tags: { type: 'array', items: { type: 'string' } },
+				finalSale: { type: 'boolean' },
+				url: nullable(str()),
+				options: { type: 'array', items: { type: 'string' } },
+				attributes: { type: 'object', additionalProperties: attributeValue },
+				sizeChart: nullable(ref('SizeChart')),
+				images: {
+					type: 'array',
+					items: {
+						type: 'object',
+						required: ['url', 'alt', 'variantExternalId'],
+						properties: { url: str(), alt: str(), variantExternalId: nullable(str()) }
+					}
+				},
+				variants: { type: 'array', items: ref('Variant') },
+				createdAt: dateTime(),
+				updatedAt: dateTime()
+			}
+		},
+		InventoryResult: {
+			type: 'object',
+			required: ['items'],
+			properties: {
+				items: {
+					type: 'array',
+					items: { type: 'object', required: ['sku', 'quantity'], properties: { sku: str(), quantity: { type: 'integer' } } }
+				}
+			}
+		},
+		OrderLine: {
+			type: 'object',
+			required: ['id', 'externalId', 'position', 'sku', 'productId', 'variantId', 'title', 'variantTitle', 'quantity', 'unitPrice', 'discount', 'vatRate', 'vatAmount', 'total'],
+			properties: {
+				id: str(undefined, { format: 'uuid' }),
+				externalId: str(),
+				position: { type: 'integer' },
+				sku: nullable(str()),
+				productId: nullable(str(undefined, { format: 'uuid' })),
+				variantId: nullable(str('The catalogue variant the line was matched to.', { format: 'uuid' })),
+				title: str(),
+				variantTitle: nullable(str()),
+				quantity: { type: 'integer', minimum: 1 },
+				unitPrice: ref('Money'),
+				discount: ref('Money'),
+				vatRate: { type: 'number', description: 'Percent, e.g. 20 or 5.5.' },
+				vatAmount: ref('Money'),
+				total: { ...ref('Money'), description: 'quantity × unitPrice − discount.' }
+			}
+		},
+		Order: {
+			type: 'object',
+			required: ['id', 'externalId', 'orderNumber', 'currency', 'locale', 'taxesIncluded', 'customer', 'shippingAddress', 'lines', 'subtotal', 'shipping', 'tax', 'total', 'payment', 'orderedAt', 'fulfilledAt', 'deliveredAt', 'source', 'createdAt', 'updatedAt'],
+			properties: {
+				id: str('Retour\'s id.', { format: 'uuid' }),
+				externalId: str(),
+				orderNumber: str(),
+				currency: str(undefined, { pattern: '^[A-Z]{3}$' }),
+				locale: nullable({ type: 'string', enum: ['en', 'fr'] }),
+				taxesIncluded: { type: 'boolean' },
+				customer: {
+					type: 'object',
+					required: ['id', 'email', 'externalId', 'firstName', 'lastName'],
+					properties: {
+						id: str(undefined, { format: 'uuid' }),
+						email: str(),
+						externalId: nullable(str()),
+						firstName: nullable(str()),
+						lastName: nullable(str())
+					}
+				},
+				shippingAddress: {
+					type: 'object',
+					required: ['name', 'line1', 'line2', 'postalCode', 'city', 'region', 'country'],
+					properties: {
+						name: str(),
+						line1: str(),
+						line2: nullable(str()),
+						postalCode: str(),
+						city: str(),
+						region: nullable(str()),
+						country: str()
+					}
+				},
+				lines: { type: 'array', items: ref('OrderLine') },
+				subtotal: { ...ref('Money'), description: 'Σ line totals.' },
+				shipping: { type: 'object', required: ['amount', 'vatAmount'], properties: { amount: ref('Money'), vatAmount: ref('Money') } },
+				tax: { ...ref('Money'), description: 'Σ line VAT + shipping VAT.' },
+				total: { ...ref('Money'), description: 'subtotal + shipping, plus tax when taxesIncluded is false.' },
+				payment: {
+					type: 'object',
+					required: ['stripePaymentIntentId', 'stripeChargeId'],
+					properties: { stripePaymentIntentId: nullable(str()), stripeChargeId: nullable(str()) }
+				},
+				orderedAt: dateTime(),
+				fulfilledAt: nullable(dateTime()),
+				deliveredAt: nullable(dateTime()),
+				source: { type: 'string', enum: ['api', 'import', 'demo'] },
+				createdAt: dateTime(),
+				updatedAt: dateTime()
+			}
+		},
+		OrderResponse: {
+			type: 'object',
+			required: ['order', 'returnLink'],
+			properties: {
+				order: ref('Order'),
+				returnLink: str('The order\'s signed return link, to put in the order email: `<origin>/r/<token>`.', { format: 'uri' })
+			}
+		}
+	};
+}
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const jsonBody = (schema: string) => ({ 'application/json': { schema: ref(schema) } });
+const externalIdParam = (what: string) => ({
+	name: 'externalId',
+	in: 'path',
+	required: true,
+	description: `The ${what}'s id in the shop's own system (URL-encoded).`,
+	schema: { type: 'string', minLength: 1, maxLength: 255 }
+});
+
+export function openApiDocument(origin = ''): Json {
+	return {
+		openapi: '3.1.0',
+		info: {
+			title: 'Retour shop API',
+			version: '1.0.0',
+			description:
+				'How a shop sends Retour its catalogue and orders. Authenticate with a shop API key (created by an owner or admin ' +
+				'under Admin → API keys) as `Authorization: Bearer rtr_live_…`.\n\n' +
+				'Money is always `{ "amount": <integer minor units>, "currency": "EUR" }`. Every request is one transaction: it is ' +
+				'applied whole or not at all. Bad input gets 400 (`invalid_json`) or 422 (`validation_failed`) with every bad ' +
+				'field named by its JSON path.',
+			license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' }
+		},
+		servers: [{ url: `${origin.replace(/\/+$/, '')}/api/v1`, description: 'This Retour installation' }],
+		security: [{ bearerAuth: [] }],
+		tags: [
+			{ name: 'catalogue', description: 'Products, variants and stock' },
+			{ name: 'orders', description: 'Orders and their return links' }
+		],
+		paths: {
+			'/products/{externalId}': {
+				parameters: [externalIdParam('product')],
+				get: {
+					tags: ['catalogue'],
+					operationId: 'getProduct',
+					summary: 'Read a product',
+					responses: {
+						'200': { description: 'The product.', content: jsonBody('Product') },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'404': { $ref: '#/components/responses/NotFound' }
+					}
+				},
+				put: {
+					tags: ['catalogue'],
+					operationId: 'upsertProduct',
+					summary: 'Create or replace a product',
+					description:
+						'Idempotent. Replaces the product, its options, variants, attributes, images and size chart. Variants left out are ' +
+						'deleted, unless an order refers to them (422). A variant without `inventoryQuantity` keeps its stored stock.',
+					requestBody: { required: true, content: jsonBody('ProductInput') },
+					responses: {
+						'200': { description: 'Updated.', content: jsonBody('Product') },
+						'201': { description: 'Created.', content: jsonBody('Product') },
+						'400': { $ref: '#/components/responses/InvalidJson' },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'422': { $ref: '#/components/responses/ValidationFailed' }
+					}
+				}
+			},
+			'/inventory': {
+				put: {
+					tags: ['catalogue'],
+					operationId: 'setInventory',
+					summary: 'Set stock levels by SKU',
+					description: 'Absolute levels, all or nothing: an unknown SKU fails the request with 422 naming `items[i].sku`.',
+					requestBody: { required: true, content: jsonBody('InventoryInput') },
+					responses: {
+						'200': { description: 'The levels now stored.', content: jsonBody('InventoryResult') },
+						'400': { $ref: '#/components/responses/InvalidJson' },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'422': { $ref: '#/components/responses/ValidationFailed' }
+					}
+				}
+			},
+			'/orders': {
+				post: {
+					tags: ['orders'],
+					operationId: 'ingestOrder',
+					summary: 'Send an order',
+					description:
+						'Idempotent on `externalId`: a resend updates the stored order (dates, address, payment ids, amounts, lines matched ' +
+						'by their externalId) and never creates a second one, even when two requests race. Lines are matched to catalogue ' +
+						'variants by variantExternalId or sku. VAT not given is computed per line, rounded half-up: ' +
+						'total × rate / (100 + rate) when taxes are included, total × rate / 100 otherwise. The response carries the ' +
+						'order\'s return link.',
+					requestBody: { required: true, content: jsonBody('OrderInput') },
+					responses: {
+						'200': { description: 'The order existed and was updated.', content: jsonBody('OrderResponse') },
+						'201': { description: 'Created.', content: jsonBody('OrderResponse') },
+						'400': { $ref: '#/components/responses/InvalidJson' },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'409': { $ref: '#/components/responses/Conflict' },
+						'422': { $ref: '#/components/responses/ValidationFailed' }
+					}
+				}
+			},
+			'/orders/{externalId}': {
+				parameters: [externalIdParam('order')],
+				get: {
+					tags: ['orders'],
+					operationId: 'getOrder',
+					summary: 'Read an order and its return link',
+					responses: {
+						'200': { description: 'The order.', content: jsonBody('OrderResponse') },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'404': { $ref: '#/components/responses/NotFound' }
+					}
+				}
+			},
+			'/openapi.json': {
+				get: {
+					operationId: 'getOpenApi',
+					summary: 'This document',
+					security: [],
+					responses: { '200': { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } }
+				}
+			}
+		},
+		components: {
+			securitySchemes: {
+				bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'rtr_live_<32 base32 characters>' }
+			},
+			responses: {
+				Unauthorized: errorResponse('No API key, or one that is unknown or revoked (`unauthorized`).'),
+				InvalidJson: errorResponse('The body is empty or not JSON (`invalid_json`).'),
+				ValidationFailed: errorResponse('The body breaks a rule; `fields` names every bad field (`validation_failed`).'),
+				NotFound: errorResponse('Nothing with that externalId in this shop (`not_found`).'),
+				Conflict: errorResponse('The change clashes with stored returns, e.g. a resend drops a line that has a return (`conflict`).')
+			},
+			schemas: { ...requestSchemas(), ...responseSchemas() }
+		}
+	};
+}
