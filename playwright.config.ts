@@ -44,6 +44,7 @@ export default defineConfig({
 			DATA_DIR: dataDir,
 			ORIGIN: `http://localhost:${port}`,
 			LOG_LEVEL: 'warn',
+			BODY_SIZE_LIMIT: '12M',
 			DATABASE_URL: ''
 		}
 	}

@@ -30,4 +30,6 @@ if (!built || Math.max(...sources.map(newest)) > built) {
 }
 
 process.env.NODE_ENV ??= 'production';
+// CSV imports of order history are larger than adapter-node's 512 KB default.
+process.env.BODY_SIZE_LIMIT ??= '12M';
 await import(pathToFileURL(stamp).href);
