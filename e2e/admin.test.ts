@@ -36,8 +36,9 @@ test.describe('the shop owner', () => {
 		await expect(page.getByText(key)).toHaveCount(0); // shown once, never again
 		const row = page.getByRole('row', { name: /Warehouse sync/ });
 		await row.getByRole('button', { name: /Revoke/ }).click();
-		const confirm = page.getByRole('button', { name: 'Yes, revoke it' });
-		if (await confirm.isVisible()) await confirm.click();
+		await expect(page.getByRole('heading', { name: 'Revoke the key “Warehouse sync”?' })).toBeVisible();
+		await expectAccessible(page);
+		await page.getByRole('button', { name: 'Yes, revoke it' }).click();
 		await expect(page.getByText('The key “Warehouse sync” is revoked.')).toBeVisible();
 		const refused = await request.get('/api/v1/orders/does-not-exist', { headers: { authorization: `Bearer ${key}` } });
 		expect(refused.status()).toBe(401);
@@ -93,11 +94,24 @@ test.describe('the shop owner', () => {
 });
 
 test('a signed-out visitor cannot use an admin action', async ({ request }) => {
+	// As a plain HTML form would post it…
 	const response = await request.post('/admin/api-keys?/create', {
 		form: { name: 'sneaky' },
-		headers: { origin: demo().url },
+		headers: { origin: demo().url, accept: 'text/html' },
 		maxRedirects: 0
 	});
-	expect([303, 302]).toContain(response.status());
-	expect(response.headers()['location']).toMatch(/\/login/);
+	expect(response.status()).toBe(303);
+	expect(response.headers()['location']).toMatch(/^\/login/);
+	// …and as use:enhance would.
+	const enhanced = await request.post('/admin/api-keys?/create', { form: { name: 'sneaky' }, headers: { origin: demo().url } });
+	expect(await enhanced.json()).toMatchObject({ type: 'redirect', location: expect.stringMatching(/^\/login/) });
+});
+
+test('a form posted from another site is refused', async ({ request }) => {
+	const response = await request.post('/login', {
+		form: { email: demo().admin.email, password: demo().admin.password },
+		headers: { origin: 'https://evil.example', accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(response.status()).toBe(403);
 });

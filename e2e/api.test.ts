@@ -88,7 +88,7 @@ test.describe('the shop API', () => {
 		expect(paths).toEqual(expect.arrayContaining(['customer.email', 'lines[0].quantity', 'orderedAt']));
 		expect((await request.get('/api/v1/orders/e2e-bad', { headers: auth() })).status()).toBe(404);
 
-		const broken = await request.post('/api/v1/orders', { headers: { ...auth(), 'content-type': 'application/json' }, data: '{"externalId": ' });
+		const broken = await request.post('/api/v1/orders', { headers: { ...auth(), 'content-type': 'application/json' }, data: Buffer.from('{"externalId": ') });
 		expect(broken.status()).toBe(400);
 		expect((await broken.json()).error.code).toBe('invalid_json');
 	});

@@ -30,6 +30,8 @@ if (!built || Math.max(...sources.map(newest)) > built) {
 }
 
 process.env.NODE_ENV ??= 'production';
+// Without ORIGIN adapter-node assumes https, and every form posted to http://localhost would fail the CSRF check.
+process.env.ORIGIN ??= `http://localhost:${process.env.PORT ?? 3000}`;
 // CSV imports of order history are larger than adapter-node's 512 KB default.
 process.env.BODY_SIZE_LIMIT ??= '12M';
 await import(pathToFileURL(stamp).href);
