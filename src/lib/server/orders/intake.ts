@@ -246,7 +246,9 @@ async function catalogueLookup(tx: Queryable, shopId: string, o: ParsedOrder) {
 				select v.id as variant_id, v.external_id as variant_external_id, v.sku, v.title as variant_title,
 					p.id as product_id, p.external_id as product_external_id, p.title as product_title
 				from variants v join products p on p.id = v.product_id
-				where v.shop_id = ${shopId} and (v.sku = any(${tx.array(skus)}::text[]) or v.external_id = any(${tx.array(variantIds)}::text[]))`
+				where v.shop_id = ${shopId}
+					and (${skus.length ? tx`v.sku = any(${tx.array(skus)}::text[])` : tx`false`}
+						or ${variantIds.length ? tx`v.external_id = any(${tx.array(variantIds)}::text[])` : tx`false`})`
 			: [],
 		productIds.length
 			? tx<{ id: string; external_id: string; title: string }[]>`
