@@ -115,3 +115,26 @@ test('a form posted from another site is refused', async ({ request }) => {
 	});
 	expect(response.status()).toBe(403);
 });
+
+test('an admin keeps the devices list for compatibility answers', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/admin/devices');
+	await expectAccessible(page);
+	await page.getByRole('searchbox').or(page.getByLabel('Search devices')).first().fill('pixel');
+	await page.getByRole('button', { name: 'Search' }).click();
+	await expect(page.getByRole('link', { name: 'Google Pixel 8' })).toBeVisible();
+	await expect(page.getByRole('link', { name: /iPhone/ })).toHaveCount(0);
+
+	await page.getByLabel('Brand').fill('Nothing');
+	await page.getByLabel('Model').fill('Phone (2)');
+	await page.getByLabel('Ports').fill('usb-c');
+	await page.getByLabel('Maximum charging power (W)').fill('lots');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Enter a whole number of watts from 1 to 500')).toBeVisible();
+	await expectAccessible(page);
+	await page.getByLabel('Maximum charging power (W)').fill('45');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Device saved.')).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit Nothing Phone (2)');
+	await expectAccessible(page);
+});

@@ -38,7 +38,7 @@ for (const file of files) {
 		if (file.includes('-postgres')) {
 			const pgOnly = report.testResults
 				.flatMap((r) => r.assertionResults)
-				.filter((a) => a.ancestorTitles.some((t) => t.includes('(real PostgreSQL)')));
+				.filter((a) => [...a.ancestorTitles, a.title].some((t) => t.includes('(real PostgreSQL)')));
 			console.log(`Tests that need real PostgreSQL (${pgOnly.length}):`);
 			for (const a of pgOnly) console.log(`  ${a.status === 'passed' ? '✓' : '✗'} ${[...a.ancestorTitles, a.title].join(' › ')}`);
 		}

@@ -49,9 +49,14 @@ export async function startEmbedded(
 	}
 }
 
-/** PGlite is single-process: a second process on the same folder would corrupt it. */
+const held = new Set<string>();
+
+/** PGlite is single-process: a second process (or a second instance) on the same folder would corrupt it. */
 function lockDataDir(dataDir: string): () => void {
 	const lockFile = path.join(dataDir, 'retour.lock');
+	if (held.has(lockFile)) {
+		throw new Error(`The embedded database in ${dataDir} is already open in this process.`);
+	}
 	try {
 		fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
 	} catch {
@@ -64,7 +69,9 @@ function lockDataDir(dataDir: string): () => void {
 		}
 		fs.writeFileSync(lockFile, String(process.pid));
 	}
+	held.add(lockFile);
 	return () => {
+		held.delete(lockFile);
 		try {
 			if (fs.readFileSync(lockFile, 'utf8') === String(process.pid)) fs.unlinkSync(lockFile);
 		} catch {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksum, migrate, MigrationError, orderMigrations } from './migrate';
-import { createTestDatabase, type TestDatabase } from './test-db';
+import { connect } from './connect';
+import { withDatabase } from './test-global-setup';
+import { createTestDatabase, realPostgres, type TestDatabase } from './test-db';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -52,5 +54,25 @@ describe('migrate', () => {
 				{ name: '0002_b.sql', sql: '' }
 			])
 		).toThrow(/Two migrations are numbered 0002/);
+	});
+});
+
+describe.runIf(realPostgres)('migrate on a shared server (real PostgreSQL)', () => {
+	it('several app processes starting at once apply each migration exactly once', async () => {
+		const admin = connect({ url: process.env.DATABASE_URL!, max: 1 });
+		const name = `retour_migrate_race_${process.pid}`;
+		await admin.unsafe(`drop database if exists ${name}`);
+		await admin.unsafe(`create database ${name}`);
+		const clients = Array.from({ length: 4 }, () => connect({ url: withDatabase(process.env.DATABASE_URL!, name), max: 2 }));
+		try {
+			const results = await Promise.all(clients.map((c) => migrate(c)));
+			expect(results.filter((r) => r.applied.length > 0)).toHaveLength(1);
+			const [{ n }] = await clients[0]`select count(*)::int as n from schema_migrations`;
+			expect(n).toBe(results.find((r) => r.applied.length > 0)!.applied.length);
+		} finally {
+			await Promise.all(clients.map((c) => c.end()));
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end();
+		}
 	});
 });
