@@ -29,16 +29,32 @@ export const DEMO_SHOP_SLUG = 'demo';
  * On an installation without any shop, creates Maison Lumen: a French shop selling clothing and
  * electronics to EU customers, with six months of orders and returns, through the app's own services
  * (so the demo shows what real data looks like). Writes DATA_DIR/demo.json and returns what to print;
- * null when a shop already exists. If anything fails, the half-made demo is removed again.
+ * null when a shop already exists. One transaction: if anything fails, nothing of the demo is left.
  */
 export async function seedDemoIfEmpty(sql: Sql, config: Config): Promise<DemoInfo | null> {
-	const [{ any }] = await sql<{ any: boolean }[]>`select exists (select 1 from shops) as any`;
-	if (any) return null;
-
 	const started = Date.now();
-	const now = new Date();
-	const plan = planDemo(now);
-	const shop = await createShop(sql, {
+	const demoFile = path.join(config.dataDir, 'demo.json');
+	try {
+		const info = await sql.begin(async (tx) => {
+			// Several app processes may start together on one PostgreSQL: one seeds, the others see its shop.
+			await tx`select pg_advisory_xact_lock(7406873413)`;
+			const [{ any }] = await tx<{ any: boolean }[]>`select exists (select 1 from shops) as any`;
+			if (any) return null;
+			return seed(tx, config, demoFile);
+		});
+		if (info) log.info({ shop: DEMO_SHOP_SLUG, ms: Date.now() - started }, 'demo shop seeded');
+		return info;
+	} catch (error) {
+		// Written just before a commit that then failed: it would describe a shop that does not exist.
+		if (fs.statSync(demoFile, { throwIfNoEntry: false })?.isFile()) fs.rmSync(demoFile);
+		throw error;
+	}
+}
+
+/** Everything in the caller's transaction (the services nest in it as savepoints): all of it, or nothing. */
+async function seed(tx: TransactionSql, config: Config, demoFile: string): Promise<DemoInfo> {
+	const plan = planDemo(new Date());
+	const shop = await createShop(tx, {
 		slug: DEMO_SHOP_SLUG,
 		name: 'Maison Lumen',
 		currency: 'EUR',
@@ -56,65 +72,50 @@ export async function seedDemoIfEmpty(sql: Sql, config: Config): Promise<DemoInf
 			country: 'FR'
 		}
 	});
-	const demoFile = path.join(config.dataDir, 'demo.json');
-	let ownerId: string | null = null;
-	try {
-		const password = generatePassword();
-		const owner = await createUser(sql, { email: DEMO_OWNER_EMAIL, name: 'Claire Moreau', password, locale: 'fr' });
-		ownerId = owner.id;
-		await addMember(sql, shop.id, owner.id, 'owner');
-		const apiKey = await createApiKey(sql, shop.id, 'Boutique en ligne (démo)', owner.id);
+	const password = generatePassword();
+	const owner = await createUser(tx, { email: DEMO_OWNER_EMAIL, name: 'Claire Moreau', password, locale: 'fr' });
+	await addMember(tx, shop.id, owner.id, 'owner');
+	const apiKey = await createApiKey(tx, shop.id, 'Boutique en ligne (démo)', owner.id);
 
-		for (const p of DEMO_PRODUCTS) await upsertProduct(sql, shop.id, p.externalId, p.input);
+	for (const p of DEMO_PRODUCTS) await upsertProduct(tx, shop.id, p.externalId, p.input);
 
-		const orders = new Map<string, { id: string; customerId: string; lineIds: Map<string, string> }>();
-		for (const o of plan.orders) {
-			const { order } = await ingestOrder(sql, shop.id, o.input, { source: 'demo' });
-			orders.set(o.externalId, {
-				id: order.id,
-				customerId: order.customer.id,
-				lineIds: new Map(order.lines.map((l) => [l.externalId, l.id]))
-			});
-		}
-
-		const url = publicOrigin(config);
-		const secret = returnLinkSecret(config);
-		const info: DemoInfo = {
-			url,
-			admin: { email: DEMO_OWNER_EMAIL, password },
-			apiKey: apiKey.key,
-			returnLinks: SCENARIOS.map((scenario) => {
-				const o = plan.orders.find((o) => o.scenario === scenario)!;
-				return {
-					scenario,
-					url: `${url}/r/${signReturnToken(secret, orders.get(o.externalId)!.id)}`,
-					orderNumber: o.orderNumber,
-					email: o.customer.email
-				};
-			})
-		};
-
-		// The history in one transaction (the returns service nests in it), with demo.json written last,
-		// so a failure leaves no returns behind and the shop can be removed again.
-		await sql.begin(async (tx) => {
-			const devices = new Map(
-				(await tx<{ id: string; model: string }[]>`select id, model from devices where shop_id = ${shop.id}`).map((d) => [d.model, d.id])
-			);
-			const staff: Actor = { kind: 'staff', id: owner.id };
-			for (const r of plan.returns) await writeReturn(tx, shop.id, r, orders.get(r.orderExternalId)!, devices, staff);
-			fs.mkdirSync(config.dataDir, { recursive: true });
-			fs.writeFileSync(demoFile, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+	const orders = new Map<string, { id: string; customerId: string; lineIds: Map<string, string> }>();
+	for (const o of plan.orders) {
+		const { order } = await ingestOrder(tx, shop.id, o.input, { source: 'demo' });
+		orders.set(o.externalId, {
+			id: order.id,
+			customerId: order.customer.id,
+			lineIds: new Map(order.lines.map((l) => [l.externalId, l.id]))
 		});
-
-		log.info(
-			{ shop: shop.slug, orders: plan.orders.length, returns: plan.returns.length, ms: Date.now() - started },
-			'demo shop seeded'
-		);
-		return info;
-	} catch (error) {
-		await discardDemo(sql, shop.id, ownerId, demoFile);
-		throw error;
 	}
+
+	const devices = new Map(
+		(await tx<{ id: string; model: string }[]>`select id, model from devices where shop_id = ${shop.id}`).map((d) => [d.model, d.id])
+	);
+	const staff: Actor = { kind: 'staff', id: owner.id };
+	for (const r of plan.returns) await writeReturn(tx, shop.id, r, orders.get(r.orderExternalId)!, devices, staff);
+
+	const url = publicOrigin(config);
+	const secret = returnLinkSecret(config);
+	const info: DemoInfo = {
+		url,
+		admin: { email: DEMO_OWNER_EMAIL, password },
+		apiKey: apiKey.key,
+		returnLinks: SCENARIOS.map((scenario) => {
+			const o = plan.orders.find((o) => o.scenario === scenario)!;
+			return {
+				scenario,
+				url: `${url}/r/${signReturnToken(secret, orders.get(o.externalId)!.id)}`,
+				orderNumber: o.orderNumber,
+				email: o.customer.email
+			};
+		})
+	};
+	// Last, so that any failure before it leaves no file; the caller removes it if the commit fails.
+	fs.mkdirSync(config.dataDir, { recursive: true });
+	fs.writeFileSync(demoFile, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+	log.info({ orders: plan.orders.length, returns: plan.returns.length }, 'demo history written');
+	return info;
 }
 
 async function writeReturn(
@@ -166,24 +167,6 @@ async function writeReturn(
 			);
 		}
 	}
-}
-
-/** Removes a half-made demo. Children first: some of the shop's rows refer to one another without cascading. */
-async function discardDemo(sql: Sql, shopId: string, ownerId: string | null, demoFile: string) {
-	try {
-		await sql.begin(async (tx) => {
-			await tx`delete from orders where shop_id = ${shopId}`;
-			await tx`delete from customers where shop_id = ${shopId}`;
-			await tx`delete from products where shop_id = ${shopId}`;
-			await tx`delete from size_charts where shop_id = ${shopId}`;
-			await tx`delete from shops where id = ${shopId}`;
-			if (ownerId) await tx`delete from users where id = ${ownerId}`;
-		});
-	} catch (error) {
-		log.error({ err: error }, 'could not remove the half-made demo shop; start again with an empty DATA_DIR');
-	}
-	// Written just before a commit that then failed: it would describe a shop that does not exist.
-	if (fs.statSync(demoFile, { throwIfNoEntry: false })?.isFile()) fs.rmSync(demoFile);
 }
 
 /** Four groups of four letters and digits that cannot be mistaken for one another: 80 bits, easy to type. */

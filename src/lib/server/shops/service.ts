@@ -1,4 +1,5 @@
-import type { Queryable, Sql } from '../db';
+import type { Queryable } from '../db';
+import { inTransaction } from '../db/transaction';
 import { DEFAULT_DEVICES } from '../catalogue/device-seed';
 import { DEFAULT_REASONS } from './reason-taxonomy';
 
@@ -44,8 +45,8 @@ export interface Shop {
 }
 
 /** A shop with its markets, the default reason tree and the default devices, in one transaction. */
-export async function createShop(sql: Sql, input: NewShop): Promise<Shop> {
-	const id = await sql.begin(async (tx) => {
+export async function createShop(sql: Queryable, input: NewShop): Promise<Shop> {
+	return inTransaction(sql, async (tx) => {
 		const [shop] = await tx<{ id: string }[]>`
 			insert into shops (slug, name, currency, locale, country, timezone, support_email,
 				return_name, return_line1, return_line2, return_postal_code, return_city, return_country)
@@ -82,9 +83,8 @@ export async function createShop(sql: Sql, input: NewShop): Promise<Shop> {
 				release_year: d.releaseYear
 			}))
 		)}`;
-		return shop.id;
+		return (await getShop(tx, shop.id))!;
 	});
-	return (await getShop(sql, id as string))!;
 }
 
 export async function getShop(sql: Queryable, id: string): Promise<Shop | undefined> {
