@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { isLocale } from '$lib/paraglide/runtime';
+import { safeNextPath } from '$lib/server/auth/redirect';
 import { LOCALE_COOKIE } from '$lib/server/i18n';
 import type { RequestHandler } from './$types';
 
@@ -15,6 +16,5 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
 		secure: url.protocol === 'https:',
 		maxAge: 60 * 60 * 24 * 400
 	});
-	const back = String(form.get('redirectTo') ?? '/');
-	redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
+	redirect(303, safeNextPath(String(form.get('redirectTo') ?? '/'), '/'));
 };

@@ -8,7 +8,7 @@ describe('safeNextPath', () => {
 	});
 
 	it('falls back to /admin for anything that could leave the site', () => {
-		for (const next of [null, undefined, '', 'admin', 'https://evil.example/', '//evil.example', '/\\evil.example', '/\tevil', 'javascript:alert(1)']) {
+		for (const next of [null, undefined, '', 'admin', 'https://evil.example/', '//evil.example', '/\\evil.example', '/\tevil', 'javascript:alert(1)', '/.//evil.com', '/%2e%2e//evil.com', '/a/..//evil.com']) {
 			expect(safeNextPath(next)).toBe('/admin');
 		}
 	});

@@ -8,6 +8,8 @@ export function safeNextPath(next: string | null | undefined, fallback = '/admin
 	try {
 		const url = new URL(next, 'http://retour.invalid');
 		if (url.origin !== 'http://retour.invalid') return fallback;
+		// Checked again after normalisation: "/.//evil.com" becomes "//evil.com".
+		if (url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return fallback;
 		return url.pathname + url.search + url.hash;
 	} catch {
 		return fallback;

@@ -135,6 +135,25 @@ describe('transitions and resolution', () => {
 		expect((await listEvents(t.sql, shopId, r.id)).length).toBe(1);
 	});
 
+	it('refuses to override a rejection when another return has taken the units since', async () => {
+		const o = await order('2004', 1);
+		const first = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'defective' }] }, customer);
+		await transitionReturn(t.sql, { shopId, returnId: first.id, machine: 'decision', to: 'rejected', reason: 'No defect found' }, staff);
+		await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
+		await expect(
+			transitionReturn(t.sql, { shopId, returnId: first.id, machine: 'decision', to: 'accepted', reason: 'Customer sent a video' }, staff)
+		).rejects.toMatchObject({ code: 'quantity_exceeded' });
+		expect((await returnedQuantities(t.sql, shopId, o.orderId)).get(o.lineIds[0])).toBe(1);
+	});
+
+	it('lets a rejection be overridden while the units are free', async () => {
+		const o = await order('2005', 1);
+		const r = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'defective' }] }, customer);
+		await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'rejected', reason: 'No defect found' }, staff);
+		const after = await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'accepted', reason: 'Customer sent a video' }, staff);
+		expect(after.decisionStatus).toBe('accepted');
+	});
+
 	it('keeps return_events append-only', async () => {
 		await expect(t.sql`update return_events set type = 'return.hacked'`).rejects.toThrow(/append-only/);
 		await expect(t.sql`delete from return_events`).rejects.toThrow(/append-only/);

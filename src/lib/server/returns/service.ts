@@ -272,6 +272,9 @@ export async function transitionReturn(sql: Queryable, input: TransitionInput, a
 				? checkTransition('reception', row.reception_status, input.to, input.reason)
 				: checkTransition('decision', row.decision_status, input.to, input.reason);
 		if (!check.ok) throw new ReturnError(check.code, check.message, 'to');
+		if (input.machine === 'decision' && !holdsUnits(row.decision_status) && holdsUnits(input.to)) {
+			await checkUnitsStillFree(tx, input.shopId, input.returnId);
+		}
 		const at = input.at ?? new Date();
 		if (input.machine === 'reception') {
 			await tx`update returns set reception_status = ${input.to}, updated_at = ${at} where id = ${input.returnId}`;
@@ -288,6 +291,35 @@ export async function transitionReturn(sql: Queryable, input: TransitionInput, a
 		});
 		await closeIfDone(tx, input.shopId, input.returnId, actor, at);
 		return (await loadReturn(tx, input.shopId, input.returnId))!;
+	});
+}
+
+/** Rejected and cancelled returns give their units back to the order; the others hold them. */
+function holdsUnits(decision: string): boolean {
+	return decision !== 'rejected' && decision !== 'cancelled';
+}
+
+/**
+ * Overriding a rejection takes the return's units again: another return may have taken them since.
+ * The order is locked as in createReturn, so two such changes cannot both succeed.
+ */
+async function checkUnitsStillFree(tx: TransactionSql, shopId: string, returnId: string) {
+	const lines = await tx<{ order_line_id: string; quantity: number; ordered: number; order_id: string }[]>`
+		select rl.order_line_id, rl.quantity, ol.quantity as ordered, ol.order_id
+		from return_lines rl join order_lines ol on ol.id = rl.order_line_id
+		where rl.return_id = ${returnId}`;
+	if (lines.length === 0) return;
+	await tx`select id from orders where shop_id = ${shopId} and id = ${lines[0].order_id} for update`;
+	const taken = await returnedQuantities(tx, shopId, lines[0].order_id);
+	lines.forEach((line, i) => {
+		const left = line.ordered - (taken.get(line.order_line_id) ?? 0);
+		if (line.quantity > left) {
+			throw new ReturnError(
+				'quantity_exceeded',
+				`Another return has taken this item since: only ${Math.max(0, left)} of ${line.ordered} can still be returned`,
+				`lines[${i}].quantity`
+			);
+		}
 	});
 }
 

@@ -3,10 +3,11 @@ import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { getShopEmail } from '$lib/server/email';
+import { emailTextFor } from '$lib/server/email/redact';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) => {
-	const { shop } = requireRole(locals, ['owner', 'admin'], url);
+	const { shop, role } = requireRole(locals, ['owner', 'admin'], url);
 	const email = await getShopEmail(db(), shop.id, params.id);
 	if (!email) error(404, { message: m.auth_outbox_not_found() });
 	// Links in a stored email open accounts (reset, invitation): keep this page out of caches.
@@ -20,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
 			kind: email.kind,
 			status: email.status,
 			error: email.error,
-			text: email.text,
+			text: emailTextFor(role, email.kind, email.text, m.auth_outbox_link_hidden()),
 			createdAt: email.createdAt,
 			sentAt: email.sentAt
 		}
