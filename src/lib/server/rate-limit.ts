@@ -37,3 +37,19 @@ export async function hit(
 export async function clear(sql: Queryable, key: string): Promise<void> {
 	await sql`delete from rate_limits where key = ${key}`;
 }
+
+/**
+ * The part of a client address that names one client: an IPv4 address, or an IPv6 /64 (one household or
+ * server usually holds a whole /64, so counting single IPv6 addresses would be no limit at all).
+ */
+export function clientKey(address: string): string {
+	const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+	if (mapped) return mapped[1];
+	if (!a.includes(':')) return a;
+	const [head, tail = ''] = a.split('::');
+	const left = head ? head.split(':') : [];
+	const right = a.includes('::') ? (tail ? tail.split(':') : []) : [];
+	const groups = a.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+	return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':') + '::/64';
+}

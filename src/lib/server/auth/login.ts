@@ -1,5 +1,5 @@
 import type { Sql } from '../db';
-import { clear, hit } from '../rate-limit';
+import { clear, clientKey, hit } from '../rate-limit';
 import type { Role } from './guard';
 import { hashPassword, verifyPassword } from './password';
 import { createSession, generateSessionToken, type Session } from './session';
@@ -11,7 +11,7 @@ export const LOGIN_IP_LIMIT = 20;
 /** Failed attempts per email address per window; a success clears the count. */
 export const LOGIN_EMAIL_LIMIT = 5;
 
-export const loginIpKey = (ip: string) => `login:ip:${ip}`;
+export const loginIpKey = (ip: string) => `login:ip:${clientKey(ip)}`;
 export const loginEmailKey = (email: string) => `login:email:${normaliseEmail(email)}`;
 
 export type SignInResult =

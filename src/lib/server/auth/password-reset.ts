@@ -1,7 +1,7 @@
 import type { Sql } from '../db';
 import { deliverEmail, queueEmail, type EmailStatus, type MailContext } from '../email';
 import { passwordResetEmail } from '../email/templates';
-import { hit } from '../rate-limit';
+import { clientKey, hit } from '../rate-limit';
 import { AuthError } from './errors';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session';
 import { generateToken, hashToken, isTokenShaped } from './token';
@@ -29,7 +29,7 @@ export async function requestPasswordReset(
 	mail: MailContext,
 	now: Date = new Date()
 ): Promise<ResetRequestResult> {
-	const byIp = await hit(sql, `reset:ip:${input.ip}`, RESET_IP_LIMIT, WINDOW_SECONDS, now);
+	const byIp = await hit(sql, `reset:ip:${clientKey(input.ip)}`, RESET_IP_LIMIT, WINDOW_SECONDS, now);
 	if (!byIp.allowed) return { ok: false, code: 'rate_limited' };
 	const byEmail = await hit(sql, `reset:email:${normaliseEmail(input.email)}`, RESET_EMAIL_LIMIT, WINDOW_SECONDS, now);
 	if (!byEmail.allowed) return { ok: false, code: 'rate_limited' };

@@ -271,4 +271,22 @@ describe('upsertProduct under concurrency', () => {
 			expect(await count('product_attributes', results[0].product.id)).toBe(5);
 		}
 	});
+
+	it.runIf(realPostgres)('never lets two products racing for one variant both have it (real PostgreSQL)', async () => {
+		for (let round = 0; round < 10; round++) {
+			const variant = { externalId: `contested-${round}`, sku: `CONTESTED-${round}`, price: { amount: 1000, currency: 'EUR' } };
+			const product = (title: string) => ({ title, variants: [variant] });
+			const results = await Promise.allSettled([
+				upsertProduct(t.sql, shopId, `contest-a-${round}`, product('A')),
+				upsertProduct(t.sql, shopId, `contest-b-${round}`, product('B'))
+			]);
+			const won = results.filter((r) => r.status === 'fulfilled');
+			expect(won).toHaveLength(1);
+			const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+			expect(lost.reason.constructor.name).toBe('ValidationError');
+			const owner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof upsertProduct>>>).value.product;
+			const [row] = await t.sql`select product_id from variants where shop_id = ${shopId} and external_id = ${variant.externalId}`;
+			expect(row.product_id).toBe(owner.id);
+		}
+	});
 });

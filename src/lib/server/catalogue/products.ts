@@ -168,7 +168,17 @@ async function writeProduct(tx: TransactionSql, shopId: string, ext: string, p: 
 			price_amount = excluded.price_amount, compare_at_amount = excluded.compare_at_amount,
 			currency = excluded.currency, inventory_quantity = excluded.inventory_quantity,
 			barcode = excluded.barcode, weight_grams = excluded.weight_grams, updated_at = now()
+		-- A variant of another product is never taken over, even by a request racing the check above.
+		where variants.product_id = excluded.product_id
 		returning id, external_id`;
+	if (ids.length < variantRows.length) {
+		const stored = new Set(ids.map((r) => r.external_id));
+		throw new ValidationError(
+			variantRows.flatMap((v, i) =>
+				stored.has(v.external_id) ? [] : [{ path: `variants[${i}].externalId`, message: 'belongs to another product of this shop' }]
+			)
+		);
+	}
 	const variantId = new Map(ids.map((r) => [r.external_id, r.id]));
 
 	// Everything hanging off the product is replaced whole.

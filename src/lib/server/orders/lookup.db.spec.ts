@@ -108,4 +108,21 @@ describe('lookupOrder', () => {
 		const later = new Date(now.getTime() + (LOOKUP_LIMITS.perOrderNumber.windowSeconds + 1) * 1000);
 		expect((await lookupOrder(t.sql, { orderNumber: '4821', email: 'lea.dubois@example.fr' }, address(), later)).kind).toBe('found');
 	});
+
+	it('limits attempts per email across addresses and order numbers', async () => {
+		const email = 'target.customer@example.com';
+		for (let i = 0; i < LOOKUP_LIMITS.perEmail.limit; i++) {
+			expect((await lookupOrder(t.sql, { orderNumber: String(7000 + i), email }, address())).kind).toBe('not_found');
+		}
+		expect((await lookupOrder(t.sql, { orderNumber: '7999', email: email.toUpperCase() }, address())).kind).toBe('rate_limited');
+	});
+
+	it('counts a whole IPv6 /64 as one client', async () => {
+		for (let i = 0; i < LOOKUP_LIMITS.perAddress.limit; i++) {
+			const r = await lookupOrder(t.sql, { orderNumber: String(8000 + i), email: `v6-${i}@example.com` }, `2001:db8:42:7::${i + 1}`);
+			expect(r.kind).toBe('not_found');
+		}
+		const refused = await lookupOrder(t.sql, { orderNumber: '8999', email: 'v6-x@example.com' }, '2001:db8:42:7:ffff::9');
+		expect(refused.kind).toBe('rate_limited');
+	});
 });

@@ -1,14 +1,15 @@
 import type { Queryable } from '../db';
-import { hit } from '../rate-limit';
+import { clientKey, hit } from '../rate-limit';
 
 /**
  * "Find my order" for customers without their email: order number + email. Every miss looks the same
- * (no hint of which field was wrong), and attempts are limited per client address and per order number
- * so neither can be enumerated.
+ * (no hint of which field was wrong), and attempts are limited per client address (IPv6 per /64), per
+ * order number and per email, so none of them can be enumerated from many addresses.
  */
 export const LOOKUP_LIMITS = {
 	perAddress: { limit: 10, windowSeconds: 600 },
-	perOrderNumber: { limit: 5, windowSeconds: 600 }
+	perOrderNumber: { limit: 5, windowSeconds: 600 },
+	perEmail: { limit: 10, windowSeconds: 600 }
 } as const;
 
 export interface LookupInput {
@@ -47,7 +48,7 @@ export async function lookupOrder(
 
 	const byAddress = await hit(
 		sql,
-		`lookup:address:${clientAddress}`,
+		`lookup:address:${clientKey(clientAddress)}`,
 		LOOKUP_LIMITS.perAddress.limit,
 		LOOKUP_LIMITS.perAddress.windowSeconds,
 		now
@@ -61,6 +62,14 @@ export async function lookupOrder(
 		now
 	);
 	if (!byOrder.allowed) return { kind: 'rate_limited', retryAfterSeconds: byOrder.retryAfterSeconds };
+	const byEmail = await hit(
+		sql,
+		`lookup:email:${email.toLowerCase()}`,
+		LOOKUP_LIMITS.perEmail.limit,
+		LOOKUP_LIMITS.perEmail.windowSeconds,
+		now
+	);
+	if (!byEmail.allowed) return { kind: 'rate_limited', retryAfterSeconds: byEmail.retryAfterSeconds };
 
 	const orderId = await findOrderId(sql, orderNumber, email);
 	return orderId ? { kind: 'found', orderId } : { kind: 'not_found' };
