@@ -3,18 +3,9 @@
  * most three decimals (the schema's numeric(6, 3)), handled as integer thousandths of a percent.
  */
 
-/** ISO 4217 currencies whose minor unit is not the cent. Everything else has two decimals. */
-const EXPONENTS: Record<string, number> = {
-	BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-	VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-	BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-	CLF: 4, UYW: 4
-};
+import { currencyExponent, minorToDecimal, moneyFormatter } from '../../money';
 
-/** How many decimals the currency's minor unit has: EUR 2, JPY 0, KWD 3. */
-export function currencyExponent(code: string): number {
-	return EXPONENTS[code.toUpperCase()] ?? 2;
-}
+export { currencyExponent };
 
 /** A rate such as 5.5 (percent) as an exact integer of thousandths of a percent (5500), or null if it has more than three decimals. */
 export function rateToMilli(ratePercent: number): number | null {
@@ -91,21 +82,9 @@ export function parseMajorUnits(text: string, currency: string): number | null {
 }
 
 /** Minor units back to a major-unit decimal string: 8900 EUR → "89.00", 1200 JPY → "1200". */
-export function formatMinorUnits(amount: number, currency: string): string {
-	const exponent = currencyExponent(currency);
-	const negative = amount < 0;
-	const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
-	const text = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-	return negative ? `-${text}` : text;
-}
+export const formatMinorUnits = minorToDecimal;
 
-/** For display: Intl formatting of minor units in the reader's locale. */
+/** For display: minor units in the reader's locale. */
 export function formatMoney(amount: number, currency: string, locale: string): string {
-	const exponent = currencyExponent(currency);
-	return new Intl.NumberFormat(locale, {
-		style: 'currency',
-		currency,
-		minimumFractionDigits: exponent,
-		maximumFractionDigits: exponent
-	}).format(Number(formatMinorUnits(amount, currency)));
+	return moneyFormatter(locale)(amount, currency);
 }

@@ -1,8 +1,8 @@
-/** Money in minor units, in the page's language: the currency's own exponent (EUR 2, JPY 0). */
+import { moneyFormatter } from '$lib/money';
+
+/** Money in minor units, in the page's language, with the currency's ISO 4217 exponent (EUR 2, JPY 0). */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-	const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-	const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-	return format.format(minor / 10 ** digits);
+	return moneyFormatter(locale)(minor, currency);
 }
 
 /** A day in the shop's time zone, so the server's rendering and the browser's agree. */
