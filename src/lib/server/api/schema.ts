@@ -9,6 +9,12 @@ export const currencyCode = z
 	.regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code in capitals, e.g. "EUR"', abort: true })
 	.refine((c) => CURRENCIES.has(c), 'is not an ISO 4217 currency code');
 
+/**
+ * The largest amount Retour takes (10^12 minor units: €10 billion), so that sums of many lines stay exact
+ * integers in JavaScript (below 2^53) and in bigint columns.
+ */
+export const MAX_AMOUNT = 1_000_000_000_000;
+
 /** Money is always an integer of minor units (cents for EUR, yen for JPY) beside its currency. */
 export const money = z
 	.strictObject({
@@ -21,7 +27,8 @@ export const money = z
 							? 'is required'
 							: 'must be an integer of minor units (8900 for €89.00), not a decimal or a string'
 			})
-			.min(0, 'must not be negative'),
+			.min(0, 'must not be negative')
+			.max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT} minor units`),
 		currency: currencyCode
 	})
 	.meta({

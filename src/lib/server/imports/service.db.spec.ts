@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { createTestDatabase, realPostgres, type TestDatabase } from '../db/test-db';
 import { getOrderByExternalId } from '../orders/queries';
 import { listEvents } from '../returns/events';
 import { createTestShop } from '../test-fixtures';
@@ -188,5 +188,18 @@ describe('CSV import, files as merchants write them', () => {
 
 		const returns = ['order_number,sku,quantity,reason_code,requested_at,status,closed_at', 'H-9001,HIST-1,1,too_small,2026-03-08,refunded,2026-03-15'].join('\n');
 		expect(await runImport(t.sql, request('returns', returns, 'returns.csv'))).toMatchObject({ status: 'succeeded', rowsImported: 1, created: 1 });
+	});
+});
+
+describe.runIf(realPostgres)('a returns file uploaded twice at once (real PostgreSQL)', () => {
+	it('imports each return once', async () => {
+		const other = (await createTestShop(t.sql, 'imports-race')).id;
+		const forOther = (kind: 'orders' | 'returns') => ({ ...request(kind, importTemplate(kind).content), shopId: other });
+		expect((await runImport(t.sql, forOther('orders'))).status).toBe('succeeded');
+		const results = await Promise.all([runImport(t.sql, forOther('returns')), runImport(t.sql, forOther('returns'))]);
+		expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+		expect(results.map((r) => r.created).sort()).toEqual([0, 2]);
+		const [{ n }] = await t.sql`select count(*)::int as n from returns where shop_id = ${other}`;
+		expect(n).toBe(2);
 	});
 });

@@ -95,21 +95,30 @@ async function importOrders(sql: Sql, request: ImportRequest, rows: Parameters<t
 }
 
 async function importReturns(sql: Sql, request: ImportRequest, rows: Parameters<typeof buildReturns>[0]): Promise<ImportResult> {
-	const ctx = await returnsContext(sql, request, rows.map((r) => r.values.order_number).filter(Boolean));
-	const { returns, skipped, errors } = buildReturns(rows, ctx);
-	if (errors.length) return recordFailure(sql, request, rows.length, errors);
 	const actor: Actor = { kind: 'import', id: request.userId };
-	let current = returns[0];
+	let current: ReturnGroup | undefined;
+	let invalid: ImportError[] = [];
 	try {
-		return (await sql.begin(async (tx) => {
+		const result = (await sql.begin(async (tx) => {
+			// A double-submitted upload waits here, then finds the first one's returns and skips them.
+			await tx`select pg_advisory_xact_lock(hashtext(${'retour.import-returns.' + request.shopId}))`;
+			const ctx = await returnsContext(tx, request, rows.map((r) => r.values.order_number).filter(Boolean));
+			const { returns, skipped, errors } = buildReturns(rows, ctx);
+			if (errors.length) {
+				invalid = errors;
+				return null;
+			}
 			for (const group of returns) {
 				current = group;
 				await writeReturn(tx, request.shopId, group, actor);
 			}
 			return recordSuccess(tx, request, rows.length, rows.length - skipped, { created: returns.length, updated: 0, skipped });
-		})) as ImportResult;
+		})) as ImportResult | null;
+		return result ?? (await recordFailure(sql, request, rows.length, invalid));
 	} catch (error) {
-		return recordFailure(sql, request, rows.length, writeErrors(error, current.firstLine, current.lines));
+		if (!current) throw error;
+		const failed: ReturnGroup = current;
+		return recordFailure(sql, request, rows.length, writeErrors(error, failed.firstLine, failed.lines));
 	}
 }
 

@@ -186,6 +186,16 @@ describe('ingestOrder', () => {
 		expect(await rowCounts('shopify-1003')).toEqual({ orders: 0, lines: 0 });
 	});
 
+	it('refuses amounts too large to add up exactly', async () => {
+		const input = makeOrder('1009');
+		input.lines[0] = { ...input.lines[0], quantity: 3, unitPrice: { amount: 900_000_000_000, currency: 'EUR' } };
+		input.lines[1] = { ...input.lines[1], unitPrice: { amount: 3_002_399_751_580_331, currency: 'EUR' } };
+		const error = await ingestOrder(t.sql, shopId, input, { source: 'api' }).catch((e) => e);
+		expect(error).toBeInstanceOf(ValidationError);
+		expect(error.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['lines[1].unitPrice.amount', 'lines[0].quantity']));
+		expect(await rowCounts('shopify-1009')).toEqual({ orders: 0, lines: 0 });
+	});
+
 	it('refuses a stated VAT more than one minor unit off', async () => {
 		const input = makeOrder('1004');
 		input.lines[0] = { ...input.lines[0], vatAmount: eur(1482) }; // computed 1483: fine

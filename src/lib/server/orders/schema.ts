@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { formatPath, type FieldError } from '../api/errors';
-import { currencyCode, dateTime, externalId, money, optionalText, vatRate } from '../api/schema';
+import { currencyCode, dateTime, externalId, MAX_AMOUNT, money, optionalText, vatRate } from '../api/schema';
 import { lineTotal, vatAmount } from './money';
 
 /** The body of `POST /api/v1/orders`, also what the CSV import and the demo seed hand to ingestOrder. */
@@ -122,6 +122,10 @@ export function orderCrossChecks(raw: unknown): FieldError[] {
 		const discount = isRecord(line.discount) ? line.discount.amount : 0;
 		if (!isInt(line.quantity) || line.quantity < 1 || !isInt(unit) || unit < 0 || !isInt(discount) || discount < 0) return;
 		const gross = line.quantity * unit;
+		if (gross > MAX_AMOUNT) {
+			errors.push({ path: `lines[${i}].quantity`, message: `quantity × unitPrice must be at most ${MAX_AMOUNT} minor units` });
+			return;
+		}
 		if (discount > gross) {
 			errors.push({ path: `lines[${i}].discount.amount`, message: `must not exceed quantity × unitPrice (${gross})` });
 			return;

@@ -89,6 +89,15 @@ describe('createReturn', () => {
 		expect((await t.sql`select count(*)::int as n from returns`)[0].n).toBe(before);
 	});
 
+	it("is refused by the database itself for a line of another order (trigger)", async () => {
+		const o = await order('1006');
+		const other = await order('1007');
+		const [r] = await t.sql`insert into returns (shop_id, order_id, customer_id, rma, channel, currency) values (${shopId}, ${o.orderId}, ${o.customerId}, 'R-TEST-0002', 'staff', 'EUR') returning id`;
+		await expect(
+			t.sql`insert into return_lines (shop_id, return_id, order_line_id, quantity, reason_code) values (${shopId}, ${r.id}, ${other.lineIds[0]}, 1, 'too_small')`
+		).rejects.toThrow(/is not part of the order/);
+	});
+
 	it('is refused by the database itself for a group reason (trigger)', async () => {
 		const o = await order('1005');
 		const [r] = await t.sql`insert into returns (shop_id, order_id, customer_id, rma, channel, currency) values (${shopId}, ${o.orderId}, ${o.customerId}, 'R-TEST-0001', 'staff', 'EUR') returning id`;
