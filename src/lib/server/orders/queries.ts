@@ -1,6 +1,7 @@
 import type { Queryable } from '../db';
 import type { Money } from '../api/schema';
 import { toOrderOut, type OrderOut } from './order-out';
+import { deliveryStatus, type DeliveryStatus } from './returnable';
 
 const ORDER_COLUMNS = (sql: Queryable) => sql`
 	o.*, c.email as customer_email, c.external_id as customer_external_id,
@@ -24,11 +25,7 @@ export function getOrderById(sql: Queryable, shopId: string, id: string) {
 	return loadOrder(sql, shopId, { id });
 }
 
-export type DeliveryStatus = 'delivered' | 'shipped' | 'unfulfilled';
-
-export function deliveryStatus(o: { fulfilledAt: Date | string | null; deliveredAt: Date | string | null }): DeliveryStatus {
-	return o.deliveredAt ? 'delivered' : o.fulfilledAt ? 'shipped' : 'unfulfilled';
-}
+export { deliveryStatus, type DeliveryStatus };
 
 export interface OrderListItem {
 	id: string;

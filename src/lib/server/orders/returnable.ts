@@ -53,7 +53,7 @@ export function lineReturnability(
 
 export type DeliveryStatus = 'processing' | 'shipped' | 'delivered';
 
-export function deliveryStatus(order: { fulfilledAt: Date | null; deliveredAt: Date | null }): DeliveryStatus {
+export function deliveryStatus(order: { fulfilledAt: Date | string | null; deliveredAt: Date | string | null }): DeliveryStatus {
 	if (order.deliveredAt) return 'delivered';
 	return order.fulfilledAt ? 'shipped' : 'processing';
 }
