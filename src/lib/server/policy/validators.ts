@@ -6,7 +6,7 @@ import { stricter, type Eligibility, type LineFacts, type Outputs } from './rule
  * line to review.
  */
 export interface Verdict {
-	code: 'window' | 'final_sale' | 'quantity_left' | 'not_delivered' | 'policy_rule';
+	code: 'window' | 'final_sale' | 'quantity_left' | 'not_delivered' | 'policy_rule' | 'withdrawal_period';
 	outcome: Eligibility;
 	params: Record<string, number | string>;
 }
