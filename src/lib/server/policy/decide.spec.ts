@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { decideLine, PolicyRefusal, quoteReturn, type DecideInput } from './decide';
+import type { Outputs, Policy } from './rules';
+
+const defaults: Outputs = {
+	eligibility: 'eligible',
+	windowDays: 30,
+	resolutions: ['exchange_variant', 'store_credit', 'refund'],
+	restockingFeeBasisPoints: 1000,
+	returnShippingFee: 495,
+	waiveFeesForExchange: true,
+	bonusCreditBasisPoints: 1000,
+	keepItemBelow: 0,
+	photosRequired: false,
+	refundTiming: 'after_inspection'
+};
+const policy: Policy = { defaults, rules: [] };
+
+const input = (over: Partial<DecideInput> = {}): DecideInput => ({
+	daysSinceDelivery: 20,
+	daysSinceOrder: 23,
+	category: 'clothing/jeans',
+	tags: [],
+	sku: 'JEAN',
+	unitPrice: 8900,
+	finalSale: false,
+	discounted: false,
+	reason: 'too_small',
+	itemCondition: 'opened',
+	country: 'FR',
+	customerReturnCount: 0,
+	customerReturnRateBasisPoints: 0,
+	orderValue: 8900,
+	riskScore: null,
+	quantityRequested: 1,
+	quantityLeft: 1,
+	isWithdrawal: false,
+	wholeOrder: true,
+	...over
+});
+
+const line = (decision: ReturnType<typeof decideLine>) => ({ orderLineId: 'l1', quantity: 1, orderedQuantity: 1, alreadyReturned: 0, paidAmount: 8900, decision });
+
+describe('decideLine', () => {
+	it('explains an eligible line past the withdrawal period by its window', () => {
+		const d = decideLine(policy, input());
+		expect(d.eligibility).toBe('eligible');
+		expect(d.floor).toBeNull();
+		expect(d.explanation.en).toBe('Eligible: delivered 20 days ago, within the 30-day window.');
+	});
+
+	it('explains a refusal after the window', () => {
+		const d = decideLine(policy, input({ daysSinceDelivery: 40 }));
+		expect(d.eligibility).toBe('not_eligible');
+		expect(d.explanation.fr).toBe('Non éligible : livré il y a 40 jours, après le délai de 30 jours.');
+	});
+});
+
+describe('quoteReturn', () => {
+	it('charges the fees on a refund, waives them on an exchange, adds the bonus on store credit', () => {
+		const d = decideLine(policy, input());
+		expect(quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(d)], outboundShipping: 495 })).toMatchObject({
+			fees: [
+				{ code: 'restocking', amount: 890 },
+				{ code: 'return_shipping', amount: 495 }
+			],
+			total: 8900 - 890 - 495,
+			shipping: 0
+		});
+		expect(quoteReturn({ currency: 'EUR', resolution: 'exchange_variant', lines: [line(d)], outboundShipping: 495 })).toMatchObject({ fees: [], total: 8900 });
+		expect(quoteReturn({ currency: 'EUR', resolution: 'store_credit', lines: [line(d)], outboundShipping: 495 })).toMatchObject({
+			bonus: 890,
+			total: 8900 - 890 - 495 + 890
+		});
+	});
+
+	it('refunds a withdrawal of the whole order with its outbound delivery and no restocking fee', () => {
+		const d = decideLine(policy, input({ daysSinceDelivery: 3, isWithdrawal: true }));
+		const q = quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(d)], outboundShipping: 495 });
+		expect(q.fees).toEqual([{ code: 'return_shipping', amount: 495 }]);
+		expect(q.shipping).toBe(495);
+		expect(q.total).toBe(8900);
+	});
+
+	it('refuses to quote a line that is not eligible, or a resolution not offered', () => {
+		const refused = decideLine(policy, input({ daysSinceDelivery: 40 }));
+		expect(() => quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(refused)], outboundShipping: 0 })).toThrow(PolicyRefusal);
+		const d = decideLine({ defaults: { ...defaults, resolutions: ['store_credit'] }, rules: [] }, input());
+		expect(() => quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(d)], outboundShipping: 0 })).toThrow(/not offered/);
+	});
+});
