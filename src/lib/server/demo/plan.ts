@@ -351,7 +351,7 @@ function planReturn(o: PlannedOrder, random: Random, now: Date): PlannedReturn |
 	});
 
 	// A cheap item that arrived broken is refunded without asking for it back.
-	const keepItem = lines.every((l) => l.reasonCode === 'arrived_damaged') && returned.every((l) => priceOf(l) * l.quantity <= 3000);
+	const keepItem = lines.every((l) => l.reasonCode === 'arrived_damaged') && returned.every((l) => priceOf(l) * l.quantity < 3000);
 	return { orderExternalId: o.externalId, requestedAt, isWithdrawal, keepItem, lines, steps: planSteps(requestedAt, keepItem, lines, random, now) };
 }
 

@@ -14,6 +14,8 @@ import { createApiKey } from '../shops/api-keys';
 import { createShop } from '../shops/service';
 import { DEMO_PRODUCTS } from './catalogue';
 import { planDemo, SCENARIOS, type PlannedReturn } from './plan';
+import { DEMO_POLICY } from './policy';
+import { activatePolicyVersion, livePolicy, savePolicyVersion } from '../policy/versions';
 
 export interface DemoInfo {
 	url: string;
@@ -75,6 +77,8 @@ async function seed(tx: TransactionSql, config: Config, demoFile: string): Promi
 	const password = generatePassword();
 	const owner = await createUser(tx, { email: DEMO_OWNER_EMAIL, name: 'Claire Moreau', password, locale: 'fr' });
 	await addMember(tx, shop.id, owner.id, 'owner');
+	const policy = await savePolicyVersion(tx, shop.id, DEMO_POLICY, { userId: owner.id, email: owner.email }, (await livePolicy(tx, shop.id)).versionId);
+	await activatePolicyVersion(tx, shop.id, policy.id, { userId: owner.id, email: owner.email });
 	const apiKey = await createApiKey(tx, shop.id, 'Boutique en ligne (démo)', owner.id);
 
 	for (const p of DEMO_PRODUCTS) await upsertProduct(tx, shop.id, p.externalId, p.input);

@@ -9,6 +9,9 @@ import {
 	type ResolutionStatus
 } from './lifecycle';
 import { generateRma } from './rma';
+import { enforceReturnPolicy, type ReturnDecision } from '../policy/service';
+import type { Quote } from '../policy/quote';
+import type { ItemCondition, Resolution } from '../policy/rules';
 
 export type { Actor } from './events';
 
@@ -30,6 +33,8 @@ export interface NewReturnLine {
 	comment?: string | null;
 	requestedResolution?: RequestedResolution | null;
 	answers?: Answer[];
+	/** The item's condition as the customer describes it (policy rules may read it). */
+	itemCondition?: ItemCondition | null;
 }
 
 export interface NewReturn {
@@ -43,6 +48,10 @@ export interface NewReturn {
 	receptionStatus?: 'awaiting' | 'not_required';
 	/** When it was asked for; defaults to now (imports and the demo pass historic times). */
 	requestedAt?: Date;
+	/** The resolution chosen for the return; defaults to the first line's requested one, else a refund. */
+	resolution?: Resolution;
+	/** The total the customer was shown (minor units): a different amount is refused, never paid. */
+	expectedTotal?: number | null;
 }
 
 export interface ReturnLineRecord {
@@ -68,6 +77,10 @@ export interface ReturnRecord {
 	currency: string;
 	requestedAt: Date;
 	closedAt: Date | null;
+	/** The policy version it was decided under; null for returns imported from another system. */
+	policyVersionId: string | null;
+	/** The quote the customer was shown, which the refund later pays. */
+	quote: Quote | null;
 	lines: ReturnLineRecord[];
 }
 
@@ -173,7 +186,9 @@ export async function createReturn(sql: Queryable, input: NewReturn, actor: Acto
 		});
 
 		const requestedAt = input.requestedAt ?? new Date();
-		const ret = await insertReturnRow(tx, input, order, requestedAt);
+		// Returns imported from another system were decided there; every other path goes through the policy.
+		const decision = input.channel === 'import' ? null : await enforcePolicy(tx, input, requestedAt);
+		const ret = await insertReturnRow(tx, input, order, requestedAt, decision);
 		const lineRows = await tx<{ id: string; order_line_id: string }[]>`
 			insert into return_lines ${tx(
 				input.lines.map((l) => ({
@@ -220,10 +235,50 @@ export async function createReturn(sql: Queryable, input: NewReturn, actor: Acto
 					quantity: l.quantity,
 					reasonCode: l.reasonCode,
 					requestedResolution: l.requestedResolution ?? null
-				}))
+				})),
+				policy: decision && {
+					versionId: decision.policyVersionId,
+					eligibility: decision.eligibility,
+					lines: decision.lines.map((l) => ({
+						orderLineId: l.orderLineId,
+						eligibility: l.decision.eligibility,
+						explanation: l.decision.explanation,
+						matchedRules: l.decision.matchedRules
+					})),
+					quote: decision.quote
+				}
 			}
 		});
+		if (decision?.eligibility === 'needs_review') {
+			const reasons = decision.lines.filter((l) => l.decision.eligibility === 'needs_review').map((l) => l.decision.explanation.en);
+			await transitionReturn(
+				tx,
+				{ shopId: input.shopId, returnId: ret.id, machine: 'decision', to: 'needs_review', reason: reasons.join(' '), at: requestedAt },
+				{ kind: 'system' }
+			);
+		}
 		return (await loadReturn(tx, input.shopId, ret.id))!;
+	});
+}
+
+const RESOLUTION_OF: Record<RequestedResolution, Resolution> = {
+	refund: 'refund',
+	store_credit: 'store_credit',
+	exchange: 'exchange_variant',
+	keep: 'refund'
+};
+
+function enforcePolicy(tx: TransactionSql, input: NewReturn, at: Date) {
+	const requested = input.lines[0].requestedResolution ?? null;
+	return enforceReturnPolicy(tx, {
+		shopId: input.shopId,
+		orderId: input.orderId,
+		lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, reasonCode: l.reasonCode, itemCondition: l.itemCondition })),
+		isWithdrawal: input.isWithdrawal ?? false,
+		resolution: input.resolution ?? (requested ? RESOLUTION_OF[requested] : 'refund'),
+		keepItem: requested === 'keep' || input.receptionStatus === 'not_required',
+		expectedTotal: input.expectedTotal,
+		at
 	});
 }
 
@@ -231,16 +286,18 @@ async function insertReturnRow(
 	tx: TransactionSql,
 	input: NewReturn,
 	order: { id: string; customer_id: string; currency: string; locale: string | null },
-	requestedAt: Date
+	requestedAt: Date,
+	decision: (ReturnDecision & { quote: Quote }) | null
 ): Promise<{ id: string; rma: string }> {
 	// 40 random bits: a clash is rare, and retried rather than failing the customer.
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const [row] = await tx<{ id: string; rma: string }[]>`
 			insert into returns (shop_id, order_id, customer_id, rma, reception_status, channel, is_withdrawal,
-				currency, locale, requested_at, created_at, updated_at)
+				currency, locale, policy_version_id, quote, requested_at, created_at, updated_at)
 			values (${input.shopId}, ${order.id}, ${order.customer_id}, ${generateRma()},
 				${input.receptionStatus ?? 'awaiting'}, ${input.channel}, ${input.isWithdrawal ?? false},
-				${order.currency.trim()}, ${input.locale ?? order.locale}, ${requestedAt}, ${requestedAt}, ${requestedAt})
+				${order.currency.trim()}, ${input.locale ?? order.locale}, ${decision?.policyVersionId ?? null},
+				${decision ? tx.json(decision.quote as never) : null}, ${requestedAt}, ${requestedAt}, ${requestedAt})
 			on conflict (rma) do nothing
 			returning id, rma`;
 		if (row) return row;
@@ -390,6 +447,8 @@ export async function loadReturn(sql: Queryable, shopId: string, returnId: strin
 		currency: (r.currency as string).trim(),
 		requestedAt: r.requested_at as Date,
 		closedAt: (r.closed_at as Date | null) ?? null,
+		policyVersionId: (r.policy_version_id as string | null) ?? null,
+		quote: (r.quote as Quote | null) ?? null,
 		lines: lines.map((l) => ({
 			id: l.id as string,
 			orderLineId: l.order_line_id as string,

@@ -2,6 +2,7 @@ import type { Queryable } from '../db';
 import { inTransaction } from '../db/transaction';
 import { DEFAULT_DEVICES } from '../catalogue/device-seed';
 import { DEFAULT_REASONS } from './reason-taxonomy';
+import { installDefaultPolicy } from '../policy/versions';
 
 export const EU_COUNTRIES = [
 	'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU',
@@ -83,6 +84,7 @@ export async function createShop(sql: Queryable, input: NewShop): Promise<Shop> 
 				release_year: d.releaseYear
 			}))
 		)}`;
+		await installDefaultPolicy(tx, shop.id);
 		return (await getShop(tx, shop.id))!;
 	});
 }

@@ -1,0 +1,115 @@
+import type { DecideInput } from './decide';
+import type { QuoteLineInput } from './quote';
+import type { ItemCondition } from './rules';
+
+/**
+ * From database rows to the facts the engine reads, pure, so the entry point (one return now) and the
+ * simulation (every past return as it was then) build them the same way.
+ */
+
+const DAY = 86_400_000;
+
+/** Whole days from `from` to `to`, never negative (a clock a little behind the shop's is not a time machine). */
+export function wholeDays(from: Date, to: Date): number {
+	return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY));
+}
+
+export interface OrderRow {
+	currency: string;
+	taxes_included: boolean;
+	shipping_amount: number;
+	shipping_tax_amount: number;
+	total_amount: number;
+	ordered_at: Date;
+	delivered_at: Date | null;
+	ship_country: string;
+}
+
+export interface OrderLineRow {
+	id: string;
+	sku: string | null;
+	quantity: number;
+	unit_price_amount: number;
+	discount_amount: number;
+	vat_amount: number;
+	total_amount: number;
+	category: string | null;
+	tags: string[] | null;
+	final_sale: boolean | null;
+}
+
+export interface CustomerHistory {
+	/** Returns the customer asked for before this one (cancelled ones left out). */
+	returns: number;
+	returnedUnits: number;
+	orderedUnits: number;
+}
+
+export interface LineRequest {
+	orderLineId: string;
+	quantity: number;
+	reasonCode: string | null;
+	itemCondition?: ItemCondition | null;
+}
+
+/** What the customer paid for the whole line: after its discount, VAT included. */
+export const linePaid = (line: OrderLineRow, taxesIncluded: boolean) =>
+	Number(line.total_amount) + (taxesIncluded ? 0 : Number(line.vat_amount));
+
+/** The standard outbound delivery the customer paid, VAT included. */
+export const outboundPaid = (order: OrderRow) =>
+	Number(order.shipping_amount) + (order.taxes_included ? 0 : Number(order.shipping_tax_amount));
+
+export function buildFacts(input: {
+	order: OrderRow;
+	lines: OrderLineRow[];
+	requests: LineRequest[];
+	/** Units of each line already in returns that hold them (this one excluded). */
+	returned: Map<string, number>;
+	history: CustomerHistory;
+	at: Date;
+	isWithdrawal: boolean;
+	riskScore?: number | null;
+}): { facts: DecideInput; quote: QuoteLineInput }[] {
+	const { order, at } = input;
+	const byId = new Map(input.lines.map((l) => [l.id, l]));
+	const requested = new Map(input.requests.map((r) => [r.orderLineId, r.quantity]));
+	// The whole order: every unit of every line goes back now, none earlier. Only then is the outbound delivery owed.
+	const wholeOrder = input.lines.every((l) => (input.returned.get(l.id) ?? 0) === 0 && requested.get(l.id) === l.quantity);
+	const rate = input.history.orderedUnits > 0 ? Math.round((input.history.returnedUnits * 10_000) / input.history.orderedUnits) : 0;
+	return input.requests.map((r) => {
+		const line = byId.get(r.orderLineId);
+		if (!line) throw new Error(`order line ${r.orderLineId} is not part of the order`);
+		const alreadyReturned = input.returned.get(line.id) ?? 0;
+		return {
+			facts: {
+				daysSinceDelivery: order.delivered_at ? wholeDays(order.delivered_at, at) : null,
+				daysSinceOrder: wholeDays(order.ordered_at, at),
+				category: line.category,
+				tags: line.tags ?? [],
+				sku: line.sku,
+				unitPrice: Number(line.unit_price_amount),
+				finalSale: line.final_sale ?? false,
+				discounted: Number(line.discount_amount) > 0,
+				reason: r.reasonCode,
+				itemCondition: r.itemCondition ?? null,
+				country: order.ship_country,
+				customerReturnCount: input.history.returns,
+				customerReturnRateBasisPoints: Math.min(10_000, rate),
+				orderValue: Number(order.total_amount),
+				riskScore: input.riskScore ?? null,
+				quantityRequested: r.quantity,
+				quantityLeft: line.quantity - alreadyReturned,
+				isWithdrawal: input.isWithdrawal,
+				wholeOrder
+			},
+			quote: {
+				orderLineId: line.id,
+				quantity: r.quantity,
+				orderedQuantity: line.quantity,
+				alreadyReturned,
+				paidAmount: linePaid(line, order.taxes_included)
+			}
+		};
+	});
+}

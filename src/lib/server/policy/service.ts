@@ -1,0 +1,178 @@
+import type { Queryable } from '../db';
+import { decideLine, PolicyRefusal, quoteReturn, type LineDecision } from './decide';
+import { buildFacts, outboundPaid, type CustomerHistory, type LineRequest, type OrderLineRow, type OrderRow } from './facts';
+import type { Quote } from './quote';
+import { stricter, type Eligibility, type Policy, type Resolution } from './rules';
+import { livePolicy } from './versions';
+
+/**
+ * The one entry point every path that creates or changes a return calls (the conversation, the JSON API,
+ * staff actions): it reads the facts from the database, decides each line under the shop's live policy
+ * version, quotes the chosen resolution, and refuses what the policy does not allow. Callers pass the
+ * amount they showed the customer; a different amount is refused rather than paid.
+ */
+
+export interface PolicyRequest {
+	shopId: string;
+	orderId: string;
+	lines: LineRequest[];
+	isWithdrawal?: boolean;
+	/** The resolution asked for; without it the lines are decided but not quoted. */
+	resolution?: Resolution | null;
+	/** The customer keeps the item (no parcel): only for lines under the policy's keep-the-item threshold. */
+	keepItem?: boolean;
+	/** The total the customer was shown, in minor units of the order's currency: refused if it differs. */
+	expectedTotal?: number | null;
+	/** When the return is asked for (now; imports and the demo pass historic times). */
+	at?: Date;
+	/** A return being changed, whose own units do not count as already returned. */
+	excludeReturnId?: string | null;
+	riskScore?: number | null;
+	/** Decide under this policy instead of the live one (the editor's preview of a draft). */
+	policy?: { versionId: string; policy: Policy };
+}
+
+export interface ReturnDecision {
+	policyVersionId: string;
+	currency: string;
+	eligibility: Eligibility;
+	lines: { orderLineId: string; decision: LineDecision }[];
+	/** The quote for the chosen resolution, when one was asked for and every line may be quoted. */
+	quote: Quote | null;
+	outboundShipping: number;
+}
+
+export class PolicyInputError extends Error {
+	constructor(
+		readonly code: 'order_not_found' | 'line_not_found',
+		message: string,
+		readonly field: string
+	) {
+		super(message);
+		this.name = 'PolicyInputError';
+	}
+}
+
+async function loadOrder(sql: Queryable, shopId: string, orderId: string) {
+	const [order] = await sql<(OrderRow & { customer_id: string })[]>`
+		select customer_id, currency, taxes_included, shipping_amount::int8, shipping_tax_amount::int8, total_amount::int8,
+			ordered_at, delivered_at, ship_country
+		from orders where shop_id = ${shopId} and id = ${orderId}`;
+	if (!order) return null;
+	const lines = await sql<OrderLineRow[]>`
+		select ol.id, ol.sku, ol.quantity, ol.unit_price_amount::int8, ol.discount_amount::int8, ol.vat_amount::int8,
+			ol.total_amount::int8, p.category, p.tags, p.final_sale
+		from order_lines ol left join products p on p.id = ol.product_id
+		where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`;
+	return { order: { ...order, currency: order.currency.trim() }, lines };
+}
+
+async function customerHistory(sql: Queryable, shopId: string, customerId: string, at: Date, excludeReturnId: string | null): Promise<CustomerHistory> {
+	const [row] = await sql<{ returns: number; returned_units: number; ordered_units: number }[]>`
+		select
+			(select count(*)::int from returns r where r.shop_id = ${shopId} and r.customer_id = ${customerId}
+				and r.requested_at <= ${at} and r.decision_status <> 'cancelled'
+				and r.id is distinct from ${excludeReturnId}::uuid) as returns,
+			(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id
+				where r.shop_id = ${shopId} and r.customer_id = ${customerId} and r.requested_at <= ${at}
+				and r.decision_status <> 'cancelled' and r.id is distinct from ${excludeReturnId}::uuid) as returned_units,
+			(select coalesce(sum(ol.quantity), 0)::int from order_lines ol join orders o on o.id = ol.order_id
+				where o.shop_id = ${shopId} and o.customer_id = ${customerId} and o.ordered_at <= ${at}) as ordered_units`;
+	return { returns: row.returns, returnedUnits: row.returned_units, orderedUnits: row.ordered_units };
+}
+
+async function heldQuantities(sql: Queryable, shopId: string, orderId: string, excludeReturnId: string | null) {
+	const rows = await sql<{ order_line_id: string; quantity: number }[]>`
+		select rl.order_line_id, sum(rl.quantity)::int as quantity
+		from return_lines rl join returns r on r.id = rl.return_id
+		where r.shop_id = ${shopId} and r.order_id = ${orderId}
+			and r.decision_status not in ('cancelled', 'rejected')
+			and r.id is distinct from ${excludeReturnId}::uuid
+		group by rl.order_line_id`;
+	return new Map(rows.map((r) => [r.order_line_id, r.quantity]));
+}
+
+/** Decides (and quotes, when a resolution is given) without refusing: what the customer and staff are shown. */
+export async function decideReturn(sql: Queryable, request: PolicyRequest): Promise<ReturnDecision> {
+	const at = request.at ?? new Date();
+	const exclude = request.excludeReturnId ?? null;
+	const loaded = await loadOrder(sql, request.shopId, request.orderId);
+	if (!loaded) throw new PolicyInputError('order_not_found', 'This order does not exist', 'orderId');
+	const known = new Set(loaded.lines.map((l) => l.id));
+	request.lines.forEach((l, i) => {
+		if (!known.has(l.orderLineId)) throw new PolicyInputError('line_not_found', 'This item is not part of the order', `lines[${i}].orderLineId`);
+	});
+	const live = request.policy ?? (await livePolicy(sql, request.shopId));
+	const [returned, history] = await Promise.all([
+		heldQuantities(sql, request.shopId, request.orderId, exclude),
+		customerHistory(sql, request.shopId, loaded.order.customer_id, at, exclude)
+	]);
+	const built = buildFacts({
+		order: loaded.order,
+		lines: loaded.lines,
+		requests: request.lines,
+		returned,
+		history,
+		at,
+		isWithdrawal: request.isWithdrawal ?? false,
+		riskScore: request.riskScore
+	});
+	const lines = built.map((b) => ({ orderLineId: b.quote.orderLineId, decision: decideLine(live.policy, b.facts), quote: b.quote }));
+	const eligibility = lines.reduce<Eligibility>((e, l) => stricter(e, l.decision.eligibility), 'eligible');
+	const outboundShipping = outboundPaid(loaded.order);
+	let quote: Quote | null = null;
+	if (request.resolution && eligibility !== 'not_eligible' && lines.every((l) => l.decision.outputs.resolutions.includes(request.resolution!))) {
+		quote = quoteReturn({
+			currency: loaded.order.currency,
+			resolution: request.resolution,
+			outboundShipping,
+			lines: lines.map((l) => ({ ...l.quote, decision: l.decision }))
+		});
+	}
+	return {
+		policyVersionId: live.versionId,
+		currency: loaded.order.currency,
+		eligibility,
+		lines: lines.map(({ orderLineId, decision }) => ({ orderLineId, decision })),
+		quote,
+		outboundShipping
+	};
+}
+
+/**
+ * decideReturn, then refuses: a line the policy does not let go back, a resolution it does not offer, an
+ * item kept above the threshold, or a total other than the one the customer was shown. Call it inside
+ * the transaction that writes the return, after locking the order.
+ */
+export async function enforceReturnPolicy(sql: Queryable, request: PolicyRequest & { resolution: Resolution }): Promise<ReturnDecision & { quote: Quote }> {
+	const decision = await decideReturn(sql, request);
+	decision.lines.forEach((l, i) => {
+		if (l.decision.eligibility === 'not_eligible') throw new PolicyRefusal('not_eligible', l.decision.explanation.en, `lines[${i}]`);
+		if (!l.decision.outputs.resolutions.includes(request.resolution)) {
+			throw new PolicyRefusal('resolution_not_offered', `"${request.resolution}" is not offered for this item`, `lines[${i}]`);
+		}
+	});
+	if (request.keepItem) {
+		decision.lines.forEach((l, i) => {
+			const threshold = l.decision.outputs.keepItemBelow;
+			if (threshold <= 0 || keepPrice(decision, l.orderLineId) >= threshold) {
+				throw new PolicyRefusal('keep_not_allowed', 'This item has to be sent back', `lines[${i}]`);
+			}
+		});
+	}
+	const quote = decision.quote!;
+	if (request.expectedTotal !== undefined && request.expectedTotal !== null && request.expectedTotal !== quote.total) {
+		throw new PolicyRefusal(
+			'quote_mismatch',
+			`The amount shown (${request.expectedTotal}) is not what this return is worth now (${quote.total} in minor units of ${quote.currency}): review the new amount and confirm again`,
+			'expectedTotal'
+		);
+	}
+	return { ...decision, quote };
+}
+
+/** The price of one unit as quoted: what the keep-the-item threshold compares. */
+function keepPrice(decision: ReturnDecision, orderLineId: string): number {
+	const line = decision.quote?.lines.find((l) => l.orderLineId === orderLineId);
+	return line ? Math.ceil(line.amount / line.quantity) : Number.POSITIVE_INFINITY;
+}
