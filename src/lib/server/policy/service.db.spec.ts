@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { listEvents } from '../returns/events';
+import { createReturn, ReturnError, type NewReturn } from '../returns/service';
+import { createTestShop, insertTestOrder, insertTestProduct } from '../test-fixtures';
+import { DEFAULT_POLICY } from './defaults';
+import { PolicyRefusal } from './decide';
+import { decideReturn } from './service';
+import { provePolicyEnforced } from './testing';
+import { activatePolicyVersion, livePolicy, savePolicyVersion } from './versions';
+
+let t: TestDatabase;
+let shopId: string;
+const DAY = 86_400_000;
+const customer = { kind: 'customer' as const, id: null };
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	shopId = (await createTestShop(t.sql, 'policy-service')).id;
+});
+afterAll(() => t.close());
+
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY - 60_000);
+
+describe('the policy entry point', () => {
+	it('createReturn goes through it: refuses an ineligible line, a tampered amount and an expired window', async () => {
+		await provePolicyEnforced(t.sql, shopId, async (a) => {
+			try {
+				await createReturn(
+					t.sql,
+					{
+						shopId,
+						orderId: a.orderId,
+						channel: 'customer',
+						resolution: a.resolution,
+						expectedTotal: a.expectedTotal,
+						lines: a.lines.map((l) => ({ ...l, requestedResolution: 'refund' }))
+					},
+					customer
+				);
+				return { ok: true };
+			} catch (error) {
+				if (error instanceof PolicyRefusal || error instanceof ReturnError) return { ok: false, code: error.code };
+				throw error;
+			}
+		});
+	});
+
+	it('reads the facts from the order: days since delivery, the window, in words for the customer', async () => {
+		const o = await insertTestOrder(t.sql, shopId, {
+			number: 'facts-1',
+			country: 'US',
+			orderedAt: daysAgo(15),
+			deliveredAt: daysAgo(12),
+			lines: [{ title: 'Jean', quantity: 1, unitPrice: 8900 }]
+		});
+		const d = await decideReturn(t.sql, { shopId, orderId: o.orderId, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'too_small' }] });
+		expect(d.eligibility).toBe('eligible');
+		expect(d.lines[0].decision.explanation).toEqual({
+			en: 'Eligible: delivered 12 days ago, within the 30-day window.',
+			fr: 'Éligible : livré il y a 12 jours, dans le délai de 30 jours.'
+		});
+		expect(d.policyVersionId).toBe((await livePolicy(t.sql, shopId)).versionId);
+		expect(d.quote).toBeNull();
+	});
+
+	it('records the version and the quote on the return, and the decision in its first event', async () => {
+		const o = await insertTestOrder(t.sql, shopId, {
+			number: 'record-1',
+			lines: [
+				{ title: 'Jean', quantity: 2, unitPrice: 8900, discount: 1000 },
+				{ title: 'Ceinture', quantity: 1, unitPrice: 2500 }
+			]
+		});
+		const r = await createReturn(
+			t.sql,
+			{ shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'too_small', requestedResolution: 'refund' }] },
+			customer
+		);
+		expect(r.policyVersionId).toBe((await livePolicy(t.sql, shopId)).versionId);
+		// Half of what was paid for the line after its discount: (2 × 89.00 − 10.00) / 2.
+		expect(r.quote).toEqual({ currency: 'EUR', lines: [{ orderLineId: o.lineIds[0], quantity: 1, amount: 8400 }], fees: [], bonus: 0, shipping: 0, total: 8400 });
+		const [created] = await listEvents(t.sql, shopId, r.id);
+		expect(created.payload.policy).toMatchObject({ versionId: r.policyVersionId, eligibility: 'eligible', quote: { total: 8400 } });
+	});
+
+	it('refunds the outbound delivery on an EU withdrawal of the whole order, with no restocking fee', async () => {
+		const v = await savePolicyVersion(
+			t.sql,
+			shopId,
+			{ ...DEFAULT_POLICY, defaults: { ...DEFAULT_POLICY.defaults, restockingFeeBasisPoints: 1500, windowDays: 7 } },
+			{ userId: null, email: 'owner@example.com' }
+		);
+		await activatePolicyVersion(t.sql, shopId, v.id, { userId: null, email: 'owner@example.com' });
+		try {
+			const o = await insertTestOrder(t.sql, shopId, {
+				number: 'withdraw-1',
+				orderedAt: daysAgo(13),
+				deliveredAt: daysAgo(10),
+				shipping: 590,
+				lines: [{ title: 'Robe', quantity: 1, unitPrice: 12000 }]
+			});
+			const r = await createReturn(
+				t.sql,
+				{ shopId, orderId: o.orderId, channel: 'customer', isWithdrawal: true, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'withdrawal' }] },
+				customer
+			);
+			// The 7-day window and the 15 % fee do not apply within the 14-day withdrawal period.
+			expect(r.quote).toMatchObject({ fees: [], shipping: 590, total: 12_590 });
+			expect(r.policyVersionId).toBe(v.id);
+		} finally {
+			await activatePolicyVersion(t.sql, shopId, await firstVersion(), { userId: null, email: 'owner@example.com' });
+		}
+	});
+
+	it('sends the return to review when a rule says so, as the system, with the reason', async () => {
+		const shop = (await createTestShop(t.sql, 'policy-review')).id;
+		const v = await savePolicyVersion(
+			t.sql,
+			shop,
+			{ ...DEFAULT_POLICY, rules: [{ id: 'pricey', name: 'Expensive items', when: { unitPrice: { min: 50_000 } }, then: { eligibility: 'needs_review' } }] },
+			{ userId: null, email: 'owner@example.com' }
+		);
+		await activatePolicyVersion(t.sql, shop, v.id, { userId: null, email: 'owner@example.com' });
+		const o = await insertTestOrder(t.sql, shop, { number: 'review-1', country: 'US', lines: [{ title: 'Manteau', quantity: 1, unitPrice: 65_000 }] });
+		const r = await createReturn(t.sql, { shopId: shop, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
+		expect(r.decisionStatus).toBe('needs_review');
+		const events = await listEvents(t.sql, shop, r.id);
+		expect(events.map((e) => [e.type, e.actorKind])).toEqual([
+			['return.created', 'customer'],
+			['return.decision_changed', 'system']
+		]);
+		expect(events[1].payload).toMatchObject({ to: 'needs_review', reason: 'To be reviewed: the shop reviews returns like this one.' });
+	});
+
+	it('lets an item be kept only under the threshold, and leaves imported history undecided', async () => {
+		const o = await insertTestOrder(t.sql, shopId, { number: 'keep-1', lines: [{ title: 'Câble', quantity: 1, unitPrice: 1500 }] });
+		const keep: NewReturn = {
+			shopId,
+			orderId: o.orderId,
+			channel: 'customer',
+			receptionStatus: 'not_required',
+			lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'arrived_damaged', requestedResolution: 'keep' }]
+		};
+		await expect(createReturn(t.sql, keep, customer)).rejects.toMatchObject({ code: 'keep_not_allowed' });
+		const imported = await createReturn(t.sql, { ...keep, channel: 'import', requestedAt: daysAgo(400) }, { kind: 'import' });
+		expect(imported).toMatchObject({ policyVersionId: null, quote: null });
+	});
+
+	it('counts the customer’s earlier returns and return rate for rules that read them', async () => {
+		const shop = (await createTestShop(t.sql, 'policy-history')).id;
+		const v = await savePolicyVersion(
+			t.sql,
+			shop,
+			{
+				...DEFAULT_POLICY,
+				rules: [{ id: 'serial', name: 'Serial returners', when: { customerReturnCount: { min: 2 }, customerReturnRateBasisPoints: { min: 5000 } }, then: { eligibility: 'not_eligible' } }]
+			},
+			{ userId: null, email: 'owner@example.com' }
+		);
+		await activatePolicyVersion(t.sql, shop, v.id, { userId: null, email: 'owner@example.com' });
+		const email = 'serial@example.com';
+		const results: string[] = [];
+		for (const n of [1, 2, 3]) {
+			const o = await insertTestOrder(t.sql, shop, { number: `serial-${n}`, email, country: 'US', lines: [{ title: 'Top', quantity: 1, unitPrice: 3000 }] });
+			const d = await decideReturn(t.sql, { shopId: shop, orderId: o.orderId, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] });
+			results.push(d.eligibility);
+			if (d.eligibility === 'eligible') {
+				await createReturn(t.sql, { shopId: shop, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
+			}
+		}
+		expect(results).toEqual(['eligible', 'eligible', 'not_eligible']);
+	});
+
+	it('reads category, tags and final sale from the catalogue', async () => {
+		const product = await insertTestProduct(t.sql, shopId, { externalId: 'facts-final', category: 'clothing/tops', finalSale: true });
+		const o = await insertTestOrder(t.sql, shopId, { number: 'final-1', country: 'US', lines: [{ title: 'Top', quantity: 1, unitPrice: 2000, productId: product }] });
+		const d = await decideReturn(t.sql, { shopId, orderId: o.orderId, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] });
+		expect(d.eligibility).toBe('not_eligible');
+		expect(d.lines[0].decision.explanation.en).toBe('Not eligible: this item was sold as final sale.');
+	});
+});
+
+async function firstVersion() {
+	const [row] = await t.sql<{ id: string }[]>`select id from policy_versions where shop_id = ${shopId} and number = 1`;
+	return row.id;
+}
