@@ -2,7 +2,9 @@
 //   1. start to first 200 on /healthz on the embedded database, first start (with the demo seed) and later starts;
 //   2. order intake (1,000 orders of 3 lines through POST /api/v1/orders) on PostgreSQL beside the same rows
 //      inserted by a bare postgres.js loop, and their ratio (target: intake ≥ 50 % of the bare rate);
-//   3. each customer page's first-load JavaScript, gzipped (target: ≤ 80 KB).
+//   3. each customer page's first-load JavaScript, gzipped (target: ≤ 80 KB);
+//   4. the policy simulation: a draft policy beside the active one over 100,000 synthetic past returns
+//      (scripts/bench-policy-data.js), comparePolicies in this process, best of 3 after a warm-up (target: < 5 s).
 // PostgreSQL: DATABASE_URL, or a throwaway cluster started here when initdb is available (as root).
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -108,6 +110,27 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'retour-bench-'));
 	await server.stop();
 }
 fs.rmSync(dataDir, { recursive: true, force: true });
+
+// 4. Policy simulation (pure, in this process) ---------------------------------------------------------
+{
+	const { createServer } = await import('vite');
+	const vite = await createServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error' });
+	try {
+		const { comparePolicies } = await vite.ssrLoadModule('/src/lib/server/policy/simulate.ts');
+		const { pastReturns, activePolicy, draftPolicy } = await import('./bench-policy-data.js');
+		const returns = pastReturns(100_000);
+		comparePolicies(activePolicy, draftPolicy, returns.slice(0, 10_000));
+		const times = [];
+		for (let i = 0; i < 3; i++) {
+			const t0 = performance.now();
+			comparePolicies(activePolicy, draftPolicy, returns);
+			times.push(performance.now() - t0);
+		}
+		report('policy simulation, 100,000 returns, draft vs active', `${Math.round(Math.min(...times))} ms`, '< 5000 ms');
+	} finally {
+		await vite.close();
+	}
+}
 
 // 2. Order intake on PostgreSQL ------------------------------------------------------------------------
 let databaseUrl = process.env.DATABASE_URL;

@@ -88,4 +88,16 @@ describe('quoteReturn', () => {
 		const d = decideLine({ defaults: { ...defaults, resolutions: ['store_credit'] }, rules: [] }, input());
 		expect(() => quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(d)], outboundShipping: 0 })).toThrow(/not offered/);
 	});
+
+	it('quotes a fix as nothing paid and nothing charged: the item stays and works', () => {
+		const d = decideLine({ defaults: { ...defaults, resolutions: ['fix', 'refund'] }, rules: [] }, input());
+		expect(quoteReturn({ currency: 'EUR', resolution: 'fix', lines: [line(d)], outboundShipping: 495 })).toEqual({
+			currency: 'EUR',
+			lines: [{ orderLineId: 'l1', quantity: 1, amount: 0 }],
+			fees: [],
+			bonus: 0,
+			shipping: 0,
+			total: 0
+		});
+	});
 });

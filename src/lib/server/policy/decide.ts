@@ -60,6 +60,17 @@ export function quoteReturn(request: QuoteRequest): Quote {
 			throw new PolicyRefusal('resolution_not_offered', `"${request.resolution}" is not offered for this item`, `lines[${i}]`);
 		}
 	});
+	// A fix settles the problem where it is: nothing goes back, nothing is paid or charged.
+	if (request.resolution === 'fix') {
+		return {
+			currency: request.currency,
+			lines: request.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, amount: 0 })),
+			fees: [],
+			bonus: 0,
+			shipping: 0,
+			total: 0
+		};
+	}
 	// The strictest line sets the fees: one parcel, one set of fees.
 	const outputs = request.lines.map((l) => l.decision.outputs);
 	const exchange = request.resolution === 'exchange_variant' || request.resolution === 'exchange_product';
@@ -87,7 +98,7 @@ export function quoteReturn(request: QuoteRequest): Quote {
 
 export class PolicyRefusal extends Error {
 	constructor(
-		readonly code: 'not_eligible' | 'resolution_not_offered',
+		readonly code: 'not_eligible' | 'resolution_not_offered' | 'keep_not_allowed' | 'quote_mismatch',
 		message: string,
 		readonly field: string
 	) {

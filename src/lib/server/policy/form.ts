@@ -1,5 +1,6 @@
 import { currencyExponent, minorToDecimal } from '$lib/money';
 import { MAX_AMOUNT } from '../api/schema';
+import { CHOICE_CONDITIONS, FLAG_CONDITIONS, LIST_CONDITIONS, RANGE_CONDITIONS, ruleCount } from '$lib/policy/vocabulary';
 import { ITEM_CONDITIONS, REFUND_TIMINGS, RESOLUTIONS, type Conditions, type Outputs, type Policy, type Range, type Rule } from './rules';
 import { parsePolicy } from './schema';
 
@@ -35,31 +36,6 @@ export interface FieldError {
 export type FormErrors = Record<string, FieldError>;
 
 const MAX_DAYS = 3650;
-const OUTPUT_KEYS = [
-	'eligibility',
-	'windowDays',
-	'resolutions',
-	'restockingFee',
-	'returnShippingFee',
-	'waiveFeesForExchange',
-	'bonusCredit',
-	'keepItemBelow',
-	'photosRequired',
-	'refundTiming'
-] as const;
-
-export const RANGE_CONDITIONS = [
-	{ key: 'daysSinceDelivery', kind: 'days' },
-	{ key: 'daysSinceOrder', kind: 'days' },
-	{ key: 'unitPrice', kind: 'money' },
-	{ key: 'orderValue', kind: 'money' },
-	{ key: 'customerReturnCount', kind: 'count' },
-	{ key: 'customerReturnRateBasisPoints', kind: 'percent' },
-	{ key: 'riskScore', kind: 'score' }
-] as const;
-export const LIST_CONDITIONS = ['categories', 'tags', 'skus', 'countries'] as const;
-export const FLAG_CONDITIONS = ['finalSale', 'discounted'] as const;
-export const CHOICE_CONDITIONS = ['reasons', 'itemConditions'] as const;
 
 // Numbers as typed -----------------------------------------------------------------------------------
 
@@ -217,11 +193,6 @@ function readRange(p: string, kind: (typeof RANGE_CONDITIONS)[number]['kind'], v
 
 const splitList = (text: string) => [...new Set(text.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean))];
 
-export function ruleCount(v: FormValues): number {
-	const n = Number(str(v.ruleCount));
-	return Number.isInteger(n) && n >= 0 && n <= 100 ? n : 0;
-}
-
 export type PolicyFromForm = { ok: true; policy: Policy } | { ok: false; errors: FormErrors };
 
 export function policyFromValues(v: FormValues, currency: string): PolicyFromForm {
@@ -321,4 +292,4 @@ export function editRules(v: FormValues, edit: RuleEdit): FormValues {
 	return out;
 }
 
-export { OUTPUT_KEYS };
+export { ruleCount };

@@ -6,16 +6,10 @@
  *   - the legal floor (legal-floor.ts) applies last, and no rule can lower it.
  */
 
-export const RESOLUTIONS = ['fix', 'exchange_variant', 'exchange_product', 'store_credit', 'refund'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
+import { type Eligibility, type ItemCondition, type RefundTiming, type Resolution } from '$lib/policy/vocabulary';
 
-export const REFUND_TIMINGS = ['at_approval', 'at_drop_off', 'after_inspection'] as const;
-export type RefundTiming = (typeof REFUND_TIMINGS)[number];
-
-export const ITEM_CONDITIONS = ['unopened', 'opened', 'used', 'damaged'] as const;
-export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
-
-export type Eligibility = 'eligible' | 'needs_review' | 'not_eligible';
+export { ELIGIBILITIES, ITEM_CONDITIONS, REFUND_TIMINGS, RESOLUTIONS } from '$lib/policy/vocabulary';
+export type { Eligibility, ItemCondition, RefundTiming, Resolution };
 
 /** An inclusive range; either end may be left open. */
 export interface Range {

@@ -131,3 +131,18 @@ function toShop(row: Record<string, unknown>): Shop {
 		}
 	};
 }
+
+export interface SelectableReason {
+	code: string;
+	en: string;
+	fr: string;
+}
+
+/** The reasons a return line can name: the active leaves of the shop's taxonomy, in the shop's order. */
+export async function listSelectableReasons(sql: Queryable, shopId: string): Promise<SelectableReason[]> {
+	return sql<SelectableReason[]>`
+		select r.code, r.label_en as en, r.label_fr as fr from return_reasons r
+		where r.shop_id = ${shopId} and r.active
+			and not exists (select 1 from return_reasons c where c.shop_id = r.shop_id and c.parent_code = r.code)
+		order by r.position, r.code`;
+}
