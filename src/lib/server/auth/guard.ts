@@ -10,6 +10,7 @@ export const ROUTE_ROLES: { prefix: string; roles: readonly Role[] }[] = [
 	{ prefix: '/(admin)/admin/team', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/outbox', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/devices', roles: ['owner', 'admin'] },
+	{ prefix: '/(admin)/admin/policy', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin', roles: ['owner', 'admin', 'staff'] }
 ];
 
