@@ -30,7 +30,7 @@ export async function expectAccessible(page: Page) {
 export async function signIn(page: Page) {
 	const { admin } = demo();
 	await page.goto('/login');
-	await page.getByLabel(/email/i).fill(admin.email);
+	await page.getByLabel(/e-?mail/i).fill(admin.email);
 	await page.getByLabel(/password|mot de passe/i).fill(admin.password);
 	await page.getByRole('button', { name: /sign in|se connecter/i }).click();
 	await expect(page).toHaveURL(/\/admin/);
