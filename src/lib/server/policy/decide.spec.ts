@@ -100,4 +100,44 @@ describe('quoteReturn', () => {
 			total: 0
 		});
 	});
+
+	it('deducts diminished value found at inspection, even on a withdrawal where no restocking fee is allowed', () => {
+		const d = decideLine(policy, input({ daysSinceDelivery: 3, isWithdrawal: true }));
+		const q = quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(d)], outboundShipping: 0, deductions: [{ code: 'diminished_value', amount: 1500 }] });
+		expect(q.fees).toEqual([
+			{ code: 'return_shipping', amount: 495 },
+			{ code: 'diminished_value', amount: 1500 }
+		]);
+		expect(q.total).toBe(8900 - 495 - 1500);
+	});
+});
+
+describe('every output a rule sets reaches the decision (outside the EU, where only the rules speak)', () => {
+	const us = (over: Partial<DecideInput> = {}) => input({ country: 'US', ...over });
+	const cases: [keyof Outputs, Partial<Outputs>, unknown][] = [
+		['eligibility', { eligibility: 'needs_review' }, 'needs_review'],
+		['windowDays', { windowDays: 90 }, 90],
+		['resolutions', { resolutions: ['store_credit', 'refund'] }, ['store_credit', 'refund']],
+		['restockingFeeBasisPoints', { restockingFeeBasisPoints: 2000 }, 2000],
+		['returnShippingFee', { returnShippingFee: 700 }, 700],
+		['waiveFeesForExchange', { waiveFeesForExchange: false }, false],
+		['bonusCreditBasisPoints', { bonusCreditBasisPoints: 1500 }, 1500],
+		['keepItemBelow', { keepItemBelow: 10_000 }, 10_000],
+		['photosRequired', { photosRequired: true }, true],
+		['refundTiming', { refundTiming: 'at_approval' }, 'at_approval']
+	];
+	it.each(cases)('%s', (key, then, expected) => {
+		const d = decideLine({ defaults, rules: [{ id: 'r', name: 'Rule', when: { categories: ['clothing'] }, then }] }, us());
+		expect(d.outputs[key]).toEqual(expected);
+		expect(d.matchedRules).toEqual(['r']);
+		const other = decideLine({ defaults, rules: [{ id: 'r', name: 'Rule', when: { categories: ['electronics'] }, then }] }, us());
+		expect(other.outputs[key]).toEqual(defaults[key]);
+	});
+
+	it('a rule’s needs-review and not-eligible answers reach the line, explained', () => {
+		const review = decideLine({ defaults, rules: [{ id: 'r', name: 'R', when: {}, then: { eligibility: 'needs_review' } }] }, us());
+		expect([review.eligibility, review.explanation.en]).toEqual(['needs_review', 'To be reviewed: the shop reviews returns like this one.']);
+		const refused = decideLine({ defaults, rules: [{ id: 'r', name: 'R', when: {}, then: { eligibility: 'not_eligible' } }] }, us());
+		expect([refused.eligibility, refused.explanation.en]).toEqual(['not_eligible', 'Not eligible: the shop’s return policy excludes this item.']);
+	});
 });

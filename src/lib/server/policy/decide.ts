@@ -44,6 +44,11 @@ export interface QuoteRequest {
 	lines: (QuoteLineInput & { decision: LineDecision })[];
 	/** Standard outbound delivery paid on the order, refunded on a withdrawal of the whole order. */
 	outboundShipping: number;
+	/**
+	 * Deductions found at inspection: the diminished value of goods handled beyond what was needed to try
+	 * them. The law allows it even on a withdrawal, where no restocking fee is.
+	 */
+	deductions?: { code: 'diminished_value'; amount: number }[];
 }
 
 /**
@@ -77,12 +82,15 @@ export function quoteReturn(request: QuoteRequest): Quote {
 	const waived = exchange && outputs.every((o) => o.waiveFeesForExchange);
 	const restocking = Math.max(0, ...outputs.map((o) => o.restockingFeeBasisPoints));
 	const shippingFee = Math.max(0, ...outputs.map((o) => o.returnShippingFee));
-	const fees: FeeInput[] = waived
-		? []
-		: [
-				...(restocking > 0 ? [{ code: 'restocking', kind: 'percent' as const, basisPoints: restocking }] : []),
-				...(shippingFee > 0 ? [{ code: 'return_shipping', kind: 'fixed' as const, amount: shippingFee }] : [])
-			];
+	const fees: FeeInput[] = [
+		...(waived
+			? []
+			: [
+					...(restocking > 0 ? [{ code: 'restocking', kind: 'percent' as const, basisPoints: restocking }] : []),
+					...(shippingFee > 0 ? [{ code: 'return_shipping', kind: 'fixed' as const, amount: shippingFee }] : [])
+				]),
+		...(request.deductions ?? []).filter((d) => d.amount > 0).map((d) => ({ code: d.code, kind: 'fixed' as const, amount: d.amount }))
+	];
 	const quote = computeQuote({
 		currency: request.currency,
 		lines: request.lines,
