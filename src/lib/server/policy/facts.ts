@@ -60,6 +60,55 @@ export const linePaid = (line: OrderLineRow, taxesIncluded: boolean) =>
 export const outboundPaid = (order: OrderRow) =>
 	Number(order.shipping_amount) + (order.taxes_included ? 0 : Number(order.shipping_tax_amount));
 
+/** One line's facts and quote input, as of `at`. */
+export function lineFacts(input: {
+	order: OrderRow;
+	line: OrderLineRow;
+	request: LineRequest;
+	/** Units of this line already in returns that hold them. */
+	alreadyReturned: number;
+	history: CustomerHistory;
+	at: Date;
+	isWithdrawal: boolean;
+	wholeOrder: boolean;
+	riskScore?: number | null;
+}): { facts: DecideInput; quote: QuoteLineInput } {
+	const { order, line, request: r, history, at, alreadyReturned } = input;
+	const rate = history.orderedUnits > 0 ? Math.round((history.returnedUnits * 10_000) / history.orderedUnits) : 0;
+	return {
+		facts: {
+			// A return asked for before the recorded delivery counts as not delivered yet.
+			daysSinceDelivery: order.delivered_at && order.delivered_at <= at ? wholeDays(order.delivered_at, at) : null,
+			daysSinceOrder: wholeDays(order.ordered_at, at),
+			category: line.category,
+			tags: line.tags ?? [],
+			sku: line.sku,
+			unitPrice: Number(line.unit_price_amount),
+			finalSale: line.final_sale ?? false,
+			discounted: Number(line.discount_amount) > 0,
+			reason: r.reasonCode,
+			itemCondition: r.itemCondition ?? null,
+			country: order.ship_country,
+			customerReturnCount: history.returns,
+			customerReturnRateBasisPoints: Math.min(10_000, rate),
+			orderValue: Number(order.total_amount),
+			riskScore: input.riskScore ?? null,
+			quantityRequested: r.quantity,
+			quantityLeft: line.quantity - alreadyReturned,
+			isWithdrawal: input.isWithdrawal,
+			wholeOrder: input.wholeOrder
+		},
+		quote: {
+			orderLineId: line.id,
+			quantity: r.quantity,
+			orderedQuantity: line.quantity,
+			alreadyReturned,
+			paidAmount: linePaid(line, order.taxes_included)
+		}
+	};
+}
+
+/** Every requested line of one order, as of `at`. */
 export function buildFacts(input: {
 	order: OrderRow;
 	lines: OrderLineRow[];
@@ -71,45 +120,13 @@ export function buildFacts(input: {
 	isWithdrawal: boolean;
 	riskScore?: number | null;
 }): { facts: DecideInput; quote: QuoteLineInput }[] {
-	const { order, at } = input;
 	const byId = new Map(input.lines.map((l) => [l.id, l]));
 	const requested = new Map(input.requests.map((r) => [r.orderLineId, r.quantity]));
 	// The whole order: every unit of every line goes back now, none earlier. Only then is the outbound delivery owed.
 	const wholeOrder = input.lines.every((l) => (input.returned.get(l.id) ?? 0) === 0 && requested.get(l.id) === l.quantity);
-	const rate = input.history.orderedUnits > 0 ? Math.round((input.history.returnedUnits * 10_000) / input.history.orderedUnits) : 0;
-	return input.requests.map((r) => {
-		const line = byId.get(r.orderLineId);
-		if (!line) throw new Error(`order line ${r.orderLineId} is not part of the order`);
-		const alreadyReturned = input.returned.get(line.id) ?? 0;
-		return {
-			facts: {
-				daysSinceDelivery: order.delivered_at ? wholeDays(order.delivered_at, at) : null,
-				daysSinceOrder: wholeDays(order.ordered_at, at),
-				category: line.category,
-				tags: line.tags ?? [],
-				sku: line.sku,
-				unitPrice: Number(line.unit_price_amount),
-				finalSale: line.final_sale ?? false,
-				discounted: Number(line.discount_amount) > 0,
-				reason: r.reasonCode,
-				itemCondition: r.itemCondition ?? null,
-				country: order.ship_country,
-				customerReturnCount: input.history.returns,
-				customerReturnRateBasisPoints: Math.min(10_000, rate),
-				orderValue: Number(order.total_amount),
-				riskScore: input.riskScore ?? null,
-				quantityRequested: r.quantity,
-				quantityLeft: line.quantity - alreadyReturned,
-				isWithdrawal: input.isWithdrawal,
-				wholeOrder
-			},
-			quote: {
-				orderLineId: line.id,
-				quantity: r.quantity,
-				orderedQuantity: line.quantity,
-				alreadyReturned,
-				paidAmount: linePaid(line, order.taxes_included)
-			}
-		};
+	return input.requests.map((request) => {
+		const line = byId.get(request.orderLineId);
+		if (!line) throw new Error(`order line ${request.orderLineId} is not part of the order`);
+		return lineFacts({ ...input, line, request, alreadyReturned: input.returned.get(line.id) ?? 0, wholeOrder });
 	});
 }

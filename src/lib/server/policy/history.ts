@@ -1,5 +1,5 @@
 import type { Queryable } from '../db';
-import { linePaid, wholeDays } from './facts';
+import { lineFacts } from './facts';
 import type { Resolution } from './rules';
 import type { PastReturn } from './simulate';
 
@@ -108,39 +108,36 @@ function add(byId: Map<string, PastReturn>, row: Row) {
 		};
 		byId.set(row.return_id, ret);
 	}
-	const at = row.requested_at;
-	const ordered = row.customer_ordered_units;
-	ret.lines.push({
-		facts: {
-			daysSinceDelivery: row.delivered_at && row.delivered_at <= at ? wholeDays(row.delivered_at, at) : null,
-			daysSinceOrder: wholeDays(row.ordered_at, at),
-			category: row.category,
-			tags: row.tags ?? [],
-			sku: row.sku,
-			unitPrice: Number(row.unit_price),
-			finalSale: row.final_sale ?? false,
-			discounted: Number(row.discount) > 0,
-			reason: row.reason_code,
-			itemCondition: null,
-			country: row.ship_country,
-			customerReturnCount: row.customer_returns,
-			customerReturnRateBasisPoints: ordered > 0 ? Math.min(10_000, Math.round((row.customer_returned_units * 10_000) / ordered)) : 0,
-			orderValue: Number(row.order_total),
-			riskScore: null,
-			quantityRequested: row.quantity,
-			quantityLeft: row.ordered_quantity - row.already_returned,
+	ret.lines.push(
+		lineFacts({
+			order: {
+				currency: row.currency,
+				taxes_included: row.taxes_included,
+				shipping_amount: Number(row.shipping),
+				shipping_tax_amount: 0,
+				total_amount: Number(row.order_total),
+				ordered_at: row.ordered_at,
+				delivered_at: row.delivered_at,
+				ship_country: row.ship_country
+			},
+			line: {
+				id: row.order_line_id,
+				sku: row.sku,
+				quantity: row.ordered_quantity,
+				unit_price_amount: Number(row.unit_price),
+				discount_amount: Number(row.discount),
+				vat_amount: Number(row.vat),
+				total_amount: Number(row.line_total),
+				category: row.category,
+				tags: row.tags,
+				final_sale: row.final_sale
+			},
+			request: { orderLineId: row.order_line_id, quantity: row.quantity, reasonCode: row.reason_code },
+			alreadyReturned: row.already_returned,
+			history: { returns: row.customer_returns, returnedUnits: row.customer_returned_units, orderedUnits: row.customer_ordered_units },
+			at: row.requested_at,
 			isWithdrawal: row.is_withdrawal,
 			wholeOrder: row.earlier_on_order === 0 && row.return_units === row.order_units
-		},
-		quote: {
-			orderLineId: row.order_line_id,
-			quantity: row.quantity,
-			orderedQuantity: row.ordered_quantity,
-			alreadyReturned: row.already_returned,
-			paidAmount: linePaid(
-				{ id: row.order_line_id, sku: row.sku, quantity: row.ordered_quantity, unit_price_amount: Number(row.unit_price), discount_amount: Number(row.discount), vat_amount: Number(row.vat), total_amount: Number(row.line_total), category: row.category, tags: row.tags, final_sale: row.final_sale },
-				row.taxes_included
-			)
-		}
-	});
+		})
+	);
 }
