@@ -96,22 +96,39 @@ export interface OrderReturn {
 	isWithdrawal: boolean;
 	requestedAt: Date;
 	closedAt: Date | null;
-	lines: { orderLineId: string; quantity: number; reasonCode: string; reasonLabelEn: string; reasonLabelFr: string; resolutionStatus: string }[];
+	/** The policy version it was decided under (null for imported history). */
+	policyVersion: number | null;
+	lines: {
+		orderLineId: string;
+		quantity: number;
+		reasonCode: string;
+		reasonLabelEn: string;
+		reasonLabelFr: string;
+		resolutionStatus: string;
+		/** The policy's decision for the line when the return was asked for, in words. */
+		explanation: { en: string; fr: string } | null;
+	}[];
 }
 
 /** The returns of one order, oldest first, with their lines and reasons. */
 export async function listOrderReturns(sql: Queryable, shopId: string, orderId: string): Promise<OrderReturn[]> {
 	const rows = await sql`
 		select r.id, r.rma, r.channel, r.reception_status, r.decision_status, r.is_withdrawal, r.requested_at, r.closed_at,
+			pv.number as policy_version,
 			coalesce(json_agg(json_build_object(
 				'orderLineId', l.order_line_id, 'quantity', l.quantity, 'reasonCode', l.reason_code,
-				'reasonLabelEn', rr.label_en, 'reasonLabelFr', rr.label_fr, 'resolutionStatus', l.resolution_status)
+				'reasonLabelEn', rr.label_en, 'reasonLabelFr', rr.label_fr, 'resolutionStatus', l.resolution_status,
+				'explanation', (
+					select d -> 'explanation' from return_events e, jsonb_array_elements(e.payload -> 'policy' -> 'lines') d
+					where e.return_id = r.id and e.type = 'return.created' and d ->> 'orderLineId' = l.order_line_id::text
+					limit 1))
 				order by l.created_at) filter (where l.id is not null), '[]') as lines
 		from returns r
+		left join policy_versions pv on pv.id = r.policy_version_id
 		left join return_lines l on l.return_id = r.id
 		left join return_reasons rr on rr.shop_id = l.shop_id and rr.code = l.reason_code
 		where r.shop_id = ${shopId} and r.order_id = ${orderId}
-		group by r.id order by r.requested_at, r.rma`;
+		group by r.id, pv.number order by r.requested_at, r.rma`;
 	return rows.map((r) => ({
 		id: r.id as string,
 		rma: r.rma as string,
@@ -121,6 +138,7 @@ export async function listOrderReturns(sql: Queryable, shopId: string, orderId: 
 		isWithdrawal: r.is_withdrawal as boolean,
 		requestedAt: r.requested_at as Date,
 		closedAt: (r.closed_at as Date | null) ?? null,
+		policyVersion: (r.policy_version as number | null) ?? null,
 		lines: (typeof r.lines === 'string' ? JSON.parse(r.lines) : r.lines) as OrderReturn['lines']
 	}));
 }

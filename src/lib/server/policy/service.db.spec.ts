@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { listOrderReturns } from '../orders/queries';
 import { listEvents } from '../returns/events';
 import { createReturn, ReturnError, type NewReturn } from '../returns/service';
 import { createTestShop, insertTestOrder, insertTestProduct } from '../test-fixtures';
@@ -82,6 +83,10 @@ describe('the policy entry point', () => {
 		expect(r.quote).toEqual({ currency: 'EUR', lines: [{ orderLineId: o.lineIds[0], quantity: 1, amount: 8400 }], fees: [], bonus: 0, shipping: 0, total: 8400 });
 		const [created] = await listEvents(t.sql, shopId, r.id);
 		expect(created.payload.policy).toMatchObject({ versionId: r.policyVersionId, eligibility: 'eligible', quote: { total: 8400 } });
+		// Staff see it on the order: the version, and the decision in words.
+		const [listed] = await listOrderReturns(t.sql, shopId, o.orderId);
+		expect(listed.policyVersion).toBe(1);
+		expect(listed.lines[0].explanation?.en).toMatch(/^Eligible: delivered 5 days ago, within the 30-day window/);
 	});
 
 	it('refunds the outbound delivery on an EU withdrawal of the whole order, with no restocking fee', async () => {
