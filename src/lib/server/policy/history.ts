@@ -1,143 +1,173 @@
 import type { Queryable } from '../db';
-import { lineFacts } from './facts';
+import { lineFacts, type CustomerHistory } from './facts';
 import type { Resolution } from './rules';
 import type { PastReturn } from './simulate';
 
 /**
  * The shop's past returns as the policy engine saw them when each was asked for: the days since delivery
  * then, the customer's returns and units before it, the units of the line already in earlier returns.
- * One query, streamed in batches, so a shop with 100,000 returns is read in about a second.
+ * Two flat queries; the sums over time are made here in one pass in time order (window functions over
+ * the whole history cost PostgreSQL several seconds for 100,000 returns, this a few hundred milliseconds).
  */
 
 const TAKEN: Record<string, Resolution> = { refund: 'refund', store_credit: 'store_credit', exchange: 'exchange_variant', keep: 'refund' };
 
-type Row = {
-	return_id: string;
-	rma: string;
-	currency: string;
-	requested_at: Date;
-	is_withdrawal: boolean;
-	requested_resolution: string | null;
-	order_line_id: string;
-	quantity: number;
-	reason_code: string;
-	ordered_at: Date;
-	delivered_at: Date | null;
-	ship_country: string;
-	order_total: string;
-	taxes_included: boolean;
-	shipping: string;
-	sku: string | null;
-	ordered_quantity: number;
-	unit_price: string;
-	discount: string;
-	vat: string;
-	line_total: string;
-	category: string | null;
-	tags: string[] | null;
-	final_sale: boolean | null;
-	already_returned: number;
-	return_units: number;
-	order_units: number;
-	earlier_on_order: number;
-	customer_returns: number;
-	customer_returned_units: number;
-	customer_ordered_units: number;
-};
+/** One returned line with what its facts need, as a tuple: 100,000 of them parse far faster than objects. */
+type Row = [
+	returnId: string,
+	rma: string,
+	currency: string,
+	requestedAt: number,
+	isWithdrawal: boolean,
+	rejected: boolean,
+	orderId: string,
+	customerId: string,
+	requestedResolution: string | null,
+	orderLineId: string,
+	quantity: number,
+	reasonCode: string,
+	orderedAt: number,
+	deliveredAt: number | null,
+	shipCountry: string,
+	orderTotal: string,
+	outbound: string,
+	sku: string | null,
+	orderedQuantity: number,
+	unitPrice: string,
+	discounted: boolean,
+	paid: string,
+	productId: string | null,
+	position: number
+];
+const R = {
+	returnId: 0, rma: 1, currency: 2, requestedAt: 3, isWithdrawal: 4, rejected: 5, orderId: 6, customerId: 7, requestedResolution: 8,
+	orderLineId: 9, quantity: 10, reasonCode: 11, orderedAt: 12, deliveredAt: 13, shipCountry: 14, orderTotal: 15, outbound: 16, sku: 17,
+	orderedQuantity: 18, unitPrice: 19, discounted: 20, paid: 21, productId: 22, position: 23
+} as const;
 
 export async function loadPastReturns(sql: Queryable, shopId: string, since: Date): Promise<PastReturn[]> {
-	const byId = new Map<string, PastReturn>();
-	const cursor = sql<Row[]>`
-		with r as (
-			select r.id, r.rma, r.currency, r.requested_at, r.is_withdrawal, r.order_id, r.customer_id,
-				r.decision_status not in ('cancelled', 'rejected') as holds
+	// Every return that still counts: the earlier ones make the history of the later ones. Times come as
+	// milliseconds since 1970 and products apart: 100,000 rows read several times faster that way.
+	const [rows, orders, products] = await Promise.all([
+		sql`
+			select r.id, r.rma, r.currency, (extract(epoch from r.requested_at) * 1000)::float8, r.is_withdrawal, r.decision_status = 'rejected',
+				r.order_id, r.customer_id, rl.requested_resolution, rl.order_line_id, rl.quantity, rl.reason_code,
+				(extract(epoch from o.ordered_at) * 1000)::float8, (extract(epoch from o.delivered_at) * 1000)::float8, o.ship_country, o.total_amount,
+				o.shipping_amount + case when o.taxes_included then 0 else o.shipping_tax_amount end,
+				ol.sku, ol.quantity, ol.unit_price_amount, ol.discount_amount > 0,
+				ol.total_amount + case when o.taxes_included then 0 else ol.vat_amount end,
+				ol.product_id, ol.position
 			from returns r
-			where r.shop_id = ${shopId} and r.decision_status <> 'cancelled'
-		),
-		lines as (
-			select rl.return_id, rl.order_line_id, rl.quantity, rl.reason_code, rl.requested_resolution,
-				r.requested_at, r.holds, r.order_id, r.customer_id,
-				coalesce(sum(case when r.holds then rl.quantity end) over (
-					partition by rl.order_line_id order by r.requested_at, r.id rows between unbounded preceding and 1 preceding), 0)::int as already_returned,
-				sum(rl.quantity) over (partition by rl.return_id)::int as return_units,
-				coalesce(sum(case when r.holds then rl.quantity end) over (
-					partition by r.order_id order by r.requested_at, r.id range between unbounded preceding and current row), 0)::int
-					- sum(case when r.holds then rl.quantity else 0 end) over (partition by rl.return_id)::int as earlier_on_order,
-				coalesce(sum(case when r.holds then rl.quantity end) over (
-					partition by r.customer_id order by r.requested_at, r.id range between unbounded preceding and current row), 0)::int
-					- sum(case when r.holds then rl.quantity else 0 end) over (partition by rl.return_id)::int as customer_returned_units
-			from return_lines rl join r on r.id = rl.return_id
-		),
-		counts as (
-			select id, (count(*) over (partition by customer_id order by requested_at, id) - 1)::int as customer_returns from r
-		)
-		select l.return_id, r.rma, r.currency, r.requested_at, r.is_withdrawal, l.requested_resolution, l.order_line_id, l.quantity,
-			l.reason_code, o.ordered_at, o.delivered_at, o.ship_country, o.total_amount as order_total, o.taxes_included,
-			o.shipping_amount + case when o.taxes_included then 0 else o.shipping_tax_amount end as shipping,
-			ol.sku, ol.quantity as ordered_quantity, ol.unit_price_amount as unit_price, ol.discount_amount as discount,
-			ol.vat_amount as vat, ol.total_amount as line_total, p.category, p.tags, p.final_sale,
-			l.already_returned, l.return_units, l.earlier_on_order,
-			(select sum(x.quantity)::int from order_lines x where x.order_id = o.id) as order_units,
-			c.customer_returns, l.customer_returned_units,
-			(select coalesce(sum(x.quantity), 0)::int from order_lines x join orders xo on xo.id = x.order_id
-				where xo.shop_id = ${shopId} and xo.customer_id = o.customer_id and xo.ordered_at <= r.requested_at) as customer_ordered_units
-		from lines l
-		join r on r.id = l.return_id
-		join counts c on c.id = l.return_id
-		join orders o on o.id = r.order_id
-		join order_lines ol on ol.id = l.order_line_id
-		left join products p on p.id = ol.product_id
-		where r.requested_at >= ${since}
-		order by r.requested_at, r.id, ol.position`.cursor(2000);
-	for await (const rows of cursor) {
-		for (const row of rows) add(byId, row);
+			join return_lines rl on rl.return_id = r.id
+			join orders o on o.id = r.order_id
+			join order_lines ol on ol.id = rl.order_line_id
+			where r.shop_id = ${shopId} and r.decision_status <> 'cancelled'`.values() as unknown as Promise<Row[]>,
+		sql`
+			select o.id, o.customer_id, (extract(epoch from o.ordered_at) * 1000)::float8, u.units
+			from orders o join (select order_id, sum(quantity)::int as units from order_lines where shop_id = ${shopId} group by order_id) u
+				on u.order_id = o.id
+			where o.shop_id = ${shopId}`.values() as unknown as Promise<[string, string, number, number][]>,
+		sql<{ id: string; category: string | null; tags: string[]; final_sale: boolean }[]>`
+			select id, category, tags, final_sale from products where shop_id = ${shopId}`
+	]);
+	const product = new Map(products.map((p) => [p.id, p]));
+	// Sorted here rather than by the database: its sort of 100,000 wide rows spills to disk.
+	rows.sort(
+		(a, b) =>
+			a[R.requestedAt] - b[R.requestedAt] ||
+			(a[R.returnId] < b[R.returnId] ? -1 : a[R.returnId] > b[R.returnId] ? 1 : a[R.position] - b[R.position])
+	);
+	orders.sort((a, b) => a[2] - b[2]);
+
+	const orderUnits = new Map<string, number>();
+	const customerOrders = new Map<string, { at: number; units: number }[]>();
+	for (const [id, customerId, orderedAt, units] of orders) {
+		orderUnits.set(id, units);
+		let list = customerOrders.get(customerId);
+		if (!list) customerOrders.set(customerId, (list = []));
+		list.push({ at: orderedAt, units });
 	}
-	return [...byId.values()];
+	const customers = new Map<string, { next: number; ordered: number; returns: number; returned: number }>();
+	const heldPerLine = new Map<string, number>();
+	const heldPerOrder = new Map<string, number>();
+
+	const out: PastReturn[] = [];
+	const sinceMs = since.getTime();
+	for (let i = 0; i < rows.length; ) {
+		let j = i;
+		while (j < rows.length && rows[j][R.returnId] === rows[i][R.returnId]) j++;
+		const lines = rows.slice(i, j);
+		i = j;
+		const head = lines[0];
+		const at = head[R.requestedAt];
+		let customer = customers.get(head[R.customerId]);
+		if (!customer) customers.set(head[R.customerId], (customer = { next: 0, ordered: 0, returns: 0, returned: 0 }));
+		const timeline = customerOrders.get(head[R.customerId]) ?? [];
+		while (customer.next < timeline.length && timeline[customer.next].at <= at) customer.ordered += timeline[customer.next++].units;
+		const units = lines.reduce((s, l) => s + l[R.quantity], 0);
+		const earlierOnOrder = heldPerOrder.get(head[R.orderId]) ?? 0;
+		if (at >= sinceMs) {
+			const history = { returns: customer.returns, returnedUnits: customer.returned, orderedUnits: customer.ordered };
+			const wholeOrder = earlierOnOrder === 0 && units === orderUnits.get(head[R.orderId]);
+			out.push({
+				returnId: head[R.returnId],
+				rma: head[R.rma],
+				currency: head[R.currency].trim(),
+				takenResolution: TAKEN[head[R.requestedResolution] ?? 'refund'] ?? 'refund',
+				outboundShipping: Number(head[R.outbound]),
+				lines: lines.map((row) => facts(row, product.get(row[R.productId]!), history, heldPerLine.get(row[R.orderLineId]) ?? 0, wholeOrder))
+			});
+		}
+		// What this return adds to the history of the next ones. The customer's record counts every request,
+		// as the entry point does; a rejected one gave its units back to the order.
+		customer.returns++;
+		customer.returned += units;
+		if (!head[R.rejected]) {
+			heldPerOrder.set(head[R.orderId], earlierOnOrder + units);
+			for (const l of lines) heldPerLine.set(l[R.orderLineId], (heldPerLine.get(l[R.orderLineId]) ?? 0) + l[R.quantity]);
+		}
+	}
+	return out;
 }
 
-function add(byId: Map<string, PastReturn>, row: Row) {
-	let ret = byId.get(row.return_id);
-	if (!ret) {
-		ret = {
-			returnId: row.return_id,
-			rma: row.rma,
-			currency: row.currency.trim(),
-			takenResolution: TAKEN[row.requested_resolution ?? 'refund'] ?? 'refund',
-			outboundShipping: Number(row.shipping),
-			lines: []
-		};
-		byId.set(row.return_id, ret);
-	}
-	ret.lines.push(
-		lineFacts({
-			order: {
-				currency: row.currency,
-				taxes_included: row.taxes_included,
-				shipping_amount: Number(row.shipping),
-				shipping_tax_amount: 0,
-				total_amount: Number(row.order_total),
-				ordered_at: row.ordered_at,
-				delivered_at: row.delivered_at,
-				ship_country: row.ship_country
-			},
-			line: {
-				id: row.order_line_id,
-				sku: row.sku,
-				quantity: row.ordered_quantity,
-				unit_price_amount: Number(row.unit_price),
-				discount_amount: Number(row.discount),
-				vat_amount: Number(row.vat),
-				total_amount: Number(row.line_total),
-				category: row.category,
-				tags: row.tags,
-				final_sale: row.final_sale
-			},
-			request: { orderLineId: row.order_line_id, quantity: row.quantity, reasonCode: row.reason_code },
-			alreadyReturned: row.already_returned,
-			history: { returns: row.customer_returns, returnedUnits: row.customer_returned_units, orderedUnits: row.customer_ordered_units },
-			at: row.requested_at,
-			isWithdrawal: row.is_withdrawal,
-			wholeOrder: row.earlier_on_order === 0 && row.return_units === row.order_units
-		})
-	);
+function facts(
+	row: Row,
+	product: { category: string | null; tags: string[]; final_sale: boolean } | undefined,
+	history: CustomerHistory,
+	alreadyReturned: number,
+	wholeOrder: boolean
+) {
+	const paid = Number(row[R.paid]);
+	const deliveredAt = row[R.deliveredAt];
+	return lineFacts({
+		order: {
+			currency: row[R.currency],
+			// The amounts below already include VAT.
+			taxes_included: true,
+			shipping_amount: Number(row[R.outbound]),
+			shipping_tax_amount: 0,
+			total_amount: Number(row[R.orderTotal]),
+			ordered_at: new Date(row[R.orderedAt]),
+			delivered_at: deliveredAt === null ? null : new Date(deliveredAt),
+			ship_country: row[R.shipCountry]
+		},
+		line: {
+			id: row[R.orderLineId],
+			sku: row[R.sku],
+			quantity: row[R.orderedQuantity],
+			unit_price_amount: Number(row[R.unitPrice]),
+			discount_amount: row[R.discounted] ? 1 : 0,
+			vat_amount: 0,
+			total_amount: paid,
+			category: product?.category ?? null,
+			tags: product?.tags ?? [],
+			final_sale: product?.final_sale ?? false
+		},
+		request: { orderLineId: row[R.orderLineId], quantity: row[R.quantity], reasonCode: row[R.reasonCode] },
+		alreadyReturned,
+		history,
+		at: new Date(row[R.requestedAt]),
+		isWithdrawal: row[R.isWithdrawal],
+		wholeOrder
+	});
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
 import { createReturn, transitionReturn } from '../returns/service';
-import { createTestShop, insertTestOrder } from '../test-fixtures';
+import { createTestShop, insertTestOrder, insertTestProduct } from '../test-fixtures';
 import { DEFAULT_POLICY } from './defaults';
 import { loadPastReturns } from './history';
 import { livePolicy } from './versions';
@@ -37,7 +37,7 @@ beforeAll(async () => {
 		country: 'US',
 		orderedAt: daysAgo(42),
 		deliveredAt: daysAgo(40),
-		lines: [{ title: 'Top', quantity: 1, unitPrice: 3000 }]
+		lines: [{ title: 'Top', quantity: 1, unitPrice: 3000, productId: await insertTestProduct(t.sql, shopId, { externalId: 'top', category: 'clothing/tops', tags: ['summer'] }) }]
 	});
 	await createReturn(t.sql, { shopId, orderId: b.orderId, channel: 'customer', requestedAt: daysAgo(20), lines: [{ orderLineId: b.lineIds[0], quantity: 1, reasonCode: 'changed_mind', requestedResolution: 'store_credit' }] }, customer);
 	const c = await insertTestOrder(t.sql, shopId, { number: 'H-3', email, country: 'US', orderedAt: daysAgo(12), deliveredAt: daysAgo(10), lines: [{ title: 'Robe', quantity: 1, unitPrice: 5000 }] });
@@ -63,6 +63,7 @@ describe('past returns as the engine saw them', () => {
 			[20, 2, 6667, 1, 0, true, 'store_credit']
 		]);
 		expect(past[0].outboundShipping).toBe(500);
+		expect([past[0].lines[0].facts.category, past[2].lines[0].facts.category, past[2].lines[0].facts.tags]).toEqual([null, 'clothing/tops', ['summer']]);
 		expect(past[0].lines[0].quote.paidAmount).toBe(16_000);
 		expect((await loadPastReturns(t.sql, shopId, daysAgo(30)))).toHaveLength(1);
 	});
