@@ -112,6 +112,33 @@ describe('quoteReturn', () => {
 	});
 });
 
+describe('fees per line', () => {
+	it('takes each line’s restocking percentage on that line only, and its bonus likewise', () => {
+		const us = { country: 'US' };
+		const p: Policy = {
+			defaults: { ...defaults, restockingFeeBasisPoints: 0, returnShippingFee: 0, bonusCreditBasisPoints: 0 },
+			rules: [{ id: 'elec', name: 'Electronics', when: { categories: ['electronics'] }, then: { restockingFeeBasisPoints: 1500, bonusCreditBasisPoints: 1000 } }]
+		};
+		const dress = decideLine(p, input({ ...us, category: 'clothing/dresses', unitPrice: 50_000 }));
+		const cable = decideLine(p, input({ ...us, category: 'electronics/cables', unitPrice: 2000 }));
+		const lines = [
+			{ orderLineId: 'dress', quantity: 1, orderedQuantity: 1, alreadyReturned: 0, paidAmount: 50_000, decision: dress },
+			{ orderLineId: 'cable', quantity: 1, orderedQuantity: 1, alreadyReturned: 0, paidAmount: 2000, decision: cable }
+		];
+		expect(quoteReturn({ currency: 'EUR', resolution: 'refund', lines, outboundShipping: 0 })).toMatchObject({
+			fees: [{ code: 'restocking', amount: 300 }],
+			total: 52_000 - 300
+		});
+		expect(quoteReturn({ currency: 'EUR', resolution: 'store_credit', lines, outboundShipping: 0 })).toMatchObject({ bonus: 200 });
+	});
+
+	it('charges no return shipping when the customer keeps the item', () => {
+		const d = decideLine({ defaults: { ...defaults, restockingFeeBasisPoints: 0, keepItemBelow: 10_000 }, rules: [] }, input({ country: 'US' }));
+		expect(quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(d)], outboundShipping: 0, keepItem: true })).toMatchObject({ fees: [], total: 8900 });
+		expect(quoteReturn({ currency: 'EUR', resolution: 'refund', lines: [line(d)], outboundShipping: 0 }).fees).toEqual([{ code: 'return_shipping', amount: 495 }]);
+	});
+});
+
 describe('every output a rule sets reaches the decision (outside the EU, where only the rules speak)', () => {
 	const us = (over: Partial<DecideInput> = {}) => input({ country: 'US', ...over });
 	const cases: [keyof Outputs, Partial<Outputs>, unknown][] = [

@@ -49,6 +49,8 @@ export interface QuoteRequest {
 	 * them. The law allows it even on a withdrawal, where no restocking fee is.
 	 */
 	deductions?: { code: 'diminished_value'; amount: number }[];
+	/** The customer keeps the item: no parcel, so no return shipping fee. */
+	keepItem?: boolean;
 }
 
 /**
@@ -76,17 +78,21 @@ export function quoteReturn(request: QuoteRequest): Quote {
 			total: 0
 		};
 	}
-	// The strictest line sets the fees: one parcel, one set of fees.
+	// Percentages are each line's own, on that line's amount; the parcel's fixed fee is the highest of its lines'.
 	const outputs = request.lines.map((l) => l.decision.outputs);
 	const exchange = request.resolution === 'exchange_variant' || request.resolution === 'exchange_product';
 	const waived = exchange && outputs.every((o) => o.waiveFeesForExchange);
-	const restocking = Math.max(0, ...outputs.map((o) => o.restockingFeeBasisPoints));
-	const shippingFee = Math.max(0, ...outputs.map((o) => o.returnShippingFee));
+	const base = computeQuote({ currency: request.currency, lines: request.lines });
+	const perLine = (bp: (o: (typeof outputs)[number]) => number) =>
+		base.lines.reduce((sum, l, i) => sum + mulDivHalfUp(l.amount, bp(outputs[i]), 10_000), 0);
+	const restocking = perLine((o) => o.restockingFeeBasisPoints);
+	// No parcel, no return shipping: the customer keeps the item.
+	const shippingFee = request.keepItem ? 0 : Math.max(0, ...outputs.map((o) => o.returnShippingFee));
 	const fees: FeeInput[] = [
 		...(waived
 			? []
 			: [
-					...(restocking > 0 ? [{ code: 'restocking', kind: 'percent' as const, basisPoints: restocking }] : []),
+					...(restocking > 0 ? [{ code: 'restocking', kind: 'fixed' as const, amount: restocking }] : []),
 					...(shippingFee > 0 ? [{ code: 'return_shipping', kind: 'fixed' as const, amount: shippingFee }] : [])
 				]),
 		...(request.deductions ?? []).filter((d) => d.amount > 0).map((d) => ({ code: d.code, kind: 'fixed' as const, amount: d.amount }))
@@ -98,9 +104,7 @@ export function quoteReturn(request: QuoteRequest): Quote {
 		shippingRefund: request.lines.every((l) => l.decision.floor?.refundOutboundShipping) ? request.outboundShipping : 0
 	});
 	if (request.resolution !== 'store_credit') return quote;
-	const bonusBp = Math.min(...outputs.map((o) => o.bonusCreditBasisPoints));
-	const goods = quote.lines.reduce((s, l) => s + l.amount, 0);
-	const bonus = mulDivHalfUp(goods, bonusBp, 10_000);
+	const bonus = perLine((o) => o.bonusCreditBasisPoints);
 	return { ...quote, bonus, total: quote.total + bonus };
 }
 

@@ -126,6 +126,7 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
 			currency: loaded.order.currency,
 			resolution: request.resolution,
 			outboundShipping,
+			keepItem: request.keepItem ?? false,
 			lines: lines.map((l) => ({ ...l.quote, decision: l.decision }))
 		});
 	}
