@@ -6,6 +6,7 @@ import type { Policy } from '../policy/rules';
  * free returns with photos for damaged goods, and a person for customers who return most of what they buy.
  */
 export const DEMO_POLICY: Policy = {
+	currency: 'EUR',
 	defaults: {
 		eligibility: 'eligible',
 		windowDays: 30,

@@ -139,6 +139,20 @@ describe('fees per line', () => {
 	});
 });
 
+describe('an order in another currency than the policy’s amounts', () => {
+	it('gets no fixed fee, no keep-the-item and no money condition, but its percentages', () => {
+		const p: Policy = {
+			currency: 'EUR',
+			defaults: { ...defaults, returnShippingFee: 495, keepItemBelow: 1000, restockingFeeBasisPoints: 1000 },
+			rules: [{ id: 'cheap', name: 'Cheap', when: { unitPrice: { max: 10_000 } }, then: { photosRequired: true } }]
+		};
+		const eur = decideLine(p, input({ country: 'US', currency: 'EUR' }));
+		expect([eur.outputs.returnShippingFee, eur.outputs.keepItemBelow, eur.outputs.photosRequired]).toEqual([495, 1000, true]);
+		const jpy = decideLine(p, input({ country: 'US', currency: 'JPY', unitPrice: 8900 }));
+		expect([jpy.outputs.returnShippingFee, jpy.outputs.keepItemBelow, jpy.outputs.photosRequired, jpy.outputs.restockingFeeBasisPoints]).toEqual([0, 0, false, 1000]);
+	});
+});
+
 describe('every output a rule sets reaches the decision (outside the EU, where only the rules speak)', () => {
 	const us = (over: Partial<DecideInput> = {}) => input({ country: 'US', ...over });
 	const cases: [keyof Outputs, Partial<Outputs>, unknown][] = [

@@ -9,9 +9,43 @@ import type { ItemCondition } from './rules';
 
 const DAY = 86_400_000;
 
-/** Whole days from `from` to `to`, never negative (a clock a little behind the shop's is not a time machine). */
-export function wholeDays(from: Date, to: Date): number {
-	return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY));
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+
+/** The time zone's offset from UTC at `ms`, in milliseconds (Intl has no direct way to ask). */
+function offsetAt(ms: number, timeZone: string): number {
+	const key = `${timeZone}|${Math.floor(ms / 3_600_000)}`; // offsets change on the hour, at most
+	let offset = offsets.get(key);
+	if (offset === undefined) {
+		let format = formatters.get(timeZone);
+		if (!format) {
+			format = new Intl.DateTimeFormat('en-US', {
+				timeZone,
+				hourCycle: 'h23',
+				year: 'numeric',
+				month: 'numeric',
+				day: 'numeric',
+				hour: 'numeric',
+				minute: 'numeric',
+				second: 'numeric'
+			});
+			formatters.set(timeZone, format);
+		}
+		const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+		offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (ms - (((ms % 1000) + 1000) % 1000));
+		if (offsets.size > 50_000) offsets.clear();
+		offsets.set(key, offset);
+	}
+	return offset;
+}
+
+/**
+ * Calendar days from `from` to `to` in the shop's time zone, never negative: delivered on the 13th, asked
+ * on the 27th is 14 days, whatever the hour or a clock change between (the law counts days, not hours).
+ */
+export function wholeDays(from: Date, to: Date, timeZone = 'UTC'): number {
+	const day = (ms: number) => Math.floor((ms + offsetAt(ms, timeZone)) / DAY);
+	return Math.max(0, day(to.getTime()) - day(from.getTime()));
 }
 
 export interface OrderRow {
@@ -72,14 +106,17 @@ export function lineFacts(input: {
 	isWithdrawal: boolean;
 	wholeOrder: boolean;
 	riskScore?: number | null;
+	/** The shop's, where days are counted. */
+	timeZone?: string;
 }): { facts: DecideInput; quote: QuoteLineInput } {
-	const { order, line, request: r, history, at, alreadyReturned } = input;
+	const { order, line, request: r, history, at, alreadyReturned, timeZone } = input;
 	const rate = history.orderedUnits > 0 ? Math.round((history.returnedUnits * 10_000) / history.orderedUnits) : 0;
 	return {
 		facts: {
+			currency: order.currency.trim(),
 			// A return asked for before the recorded delivery counts as not delivered yet.
-			daysSinceDelivery: order.delivered_at && order.delivered_at <= at ? wholeDays(order.delivered_at, at) : null,
-			daysSinceOrder: wholeDays(order.ordered_at, at),
+			daysSinceDelivery: order.delivered_at && order.delivered_at <= at ? wholeDays(order.delivered_at, at, timeZone) : null,
+			daysSinceOrder: wholeDays(order.ordered_at, at, timeZone),
 			category: line.category,
 			tags: line.tags ?? [],
 			sku: line.sku,
@@ -119,6 +156,7 @@ export function buildFacts(input: {
 	at: Date;
 	isWithdrawal: boolean;
 	riskScore?: number | null;
+	timeZone?: string;
 }): { facts: DecideInput; quote: QuoteLineInput }[] {
 	const byId = new Map(input.lines.map((l) => [l.id, l]));
 	const requested = new Map(input.requests.map((r) => [r.orderLineId, r.quantity]));

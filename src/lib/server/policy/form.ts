@@ -244,7 +244,7 @@ export function policyFromValues(v: FormValues, currency: string): PolicyFromFor
 	}
 	if (Object.keys(errors).length) return { ok: false, errors };
 	// The schema is the last word whatever the path; an error it finds that the form did not is shown in its words.
-	const parsed = parsePolicy({ defaults, rules });
+	const parsed = parsePolicy({ currency, defaults, rules });
 	if (!parsed.ok) {
 		for (const issue of parsed.issues) errors[issue.path.replace(/\[\d+\]$/, '')] = { code: 'invalid', message: issue.message };
 		return { ok: false, errors };

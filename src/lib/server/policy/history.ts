@@ -48,7 +48,7 @@ const R = {
 export async function loadPastReturns(sql: Queryable, shopId: string, since: Date): Promise<PastReturn[]> {
 	// Every return that still counts: the earlier ones make the history of the later ones. Times come as
 	// milliseconds since 1970 and products apart: 100,000 rows read several times faster that way.
-	const [rows, orders, products] = await Promise.all([
+	const [rows, orders, products, [shop]] = await Promise.all([
 		sql`
 			select r.id, r.rma, r.currency, (extract(epoch from r.requested_at) * 1000)::float8, r.is_withdrawal, r.decision_status = 'rejected',
 				r.order_id, r.customer_id, rl.requested_resolution, rl.order_line_id, rl.quantity, rl.reason_code,
@@ -68,8 +68,10 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 				on u.order_id = o.id
 			where o.shop_id = ${shopId}`.values() as unknown as Promise<[string, string, number, number][]>,
 		sql<{ id: string; category: string | null; tags: string[]; final_sale: boolean }[]>`
-			select id, category, tags, final_sale from products where shop_id = ${shopId}`
+			select id, category, tags, final_sale from products where shop_id = ${shopId}`,
+		sql<{ timezone: string }[]>`select timezone from shops where id = ${shopId}`
 	]);
+	const timeZone = shop?.timezone ?? 'UTC';
 	const product = new Map(products.map((p) => [p.id, p]));
 	// Sorted here rather than by the database: its sort of 100,000 wide rows spills to disk.
 	rows.sort(
@@ -115,7 +117,9 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 				currency: head[R.currency].trim(),
 				takenResolution: TAKEN[head[R.requestedResolution] ?? 'refund'] ?? 'refund',
 				outboundShipping: Number(head[R.outbound]),
-				lines: lines.map((row) => facts(row, product.get(row[R.productId]!), history, heldPerLine.get(row[R.orderLineId]) ?? 0, wholeOrder))
+				lines: lines.map((row) =>
+					facts(row, product.get(row[R.productId]!), history, heldPerLine.get(row[R.orderLineId]) ?? 0, wholeOrder, timeZone)
+				)
 			});
 		}
 		// What this return adds to the history of the next ones. The customer's record counts every request,
@@ -135,7 +139,8 @@ function facts(
 	product: { category: string | null; tags: string[]; final_sale: boolean } | undefined,
 	history: CustomerHistory,
 	alreadyReturned: number,
-	wholeOrder: boolean
+	wholeOrder: boolean,
+	timeZone: string
 ) {
 	const paid = Number(row[R.paid]);
 	const deliveredAt = row[R.deliveredAt];
@@ -168,6 +173,7 @@ function facts(
 		history,
 		at: new Date(row[R.requestedAt]),
 		isWithdrawal: row[R.isWithdrawal],
-		wholeOrder
+		wholeOrder,
+		timeZone
 	});
 }

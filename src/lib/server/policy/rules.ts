@@ -58,12 +58,20 @@ export interface Rule {
 }
 
 export interface Policy {
+	/**
+	 * The currency its amounts (fees, thresholds, price conditions) are written in, the shop's. An order in
+	 * another currency gets no fixed fee and no keep-the-item, and money conditions do not match it: an amount
+	 * is never read in a currency it was not written in. Percentages apply to every currency.
+	 */
+	currency?: string;
 	defaults: Outputs;
 	rules: Rule[];
 }
 
 /** The facts of one return line that conditions read. Days are whole days, computed by the caller. */
 export interface LineFacts {
+	/** The order's currency; amounts below are in it. */
+	currency?: string;
 	daysSinceDelivery: number | null; // null: not delivered yet
 	daysSinceOrder: number;
 	category: string | null;
@@ -87,7 +95,8 @@ const inRange = (value: number | null, range: Range | undefined) =>
 const categoryMatches = (category: string | null, wanted: string[]) =>
 	category !== null && wanted.some((w) => category === w || category.startsWith(w + '/'));
 
-export function matches(when: Conditions, f: LineFacts): boolean {
+export function matches(when: Conditions, f: LineFacts, foreignCurrency = false): boolean {
+	if (foreignCurrency && (when.unitPrice !== undefined || when.orderValue !== undefined)) return false;
 	return (
 		inRange(f.daysSinceDelivery, when.daysSinceDelivery) &&
 		inRange(f.daysSinceOrder, when.daysSinceOrder) &&
@@ -122,7 +131,8 @@ export interface Resolved {
 
 /** The policy's outputs for one line, before the validators and the legal floor. */
 export function resolveOutputs(policy: Policy, facts: LineFacts): Resolved {
-	const matched = policy.rules.filter((r) => matches(r.when, facts));
+	const foreign = policy.currency !== undefined && facts.currency !== undefined && facts.currency !== policy.currency;
+	const matched = policy.rules.filter((r) => matches(r.when, facts, foreign));
 	const outputs = { ...policy.defaults, resolutions: [...policy.defaults.resolutions] };
 	const source = Object.fromEntries(Object.keys(policy.defaults).map((k) => [k, null])) as Resolved['source'];
 	const keys = Object.keys(policy.defaults) as (keyof Outputs)[];
@@ -140,6 +150,10 @@ export function resolveOutputs(policy: Policy, facts: LineFacts): Resolved {
 			outputs.eligibility = e;
 			source.eligibility = rule.id;
 		}
+	}
+	if (foreign) {
+		outputs.returnShippingFee = 0;
+		outputs.keepItemBelow = 0;
 	}
 	return { outputs, source, matchedRules: matched.map((r) => r.id) };
 }

@@ -68,6 +68,7 @@ export const ruleSchema = z.strictObject({
 
 export const policySchema = z
 	.strictObject({
+		currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code like "EUR"').optional(),
 		defaults: outputsSchema,
 		rules: z.array(ruleSchema).max(100, 'a policy has at most 100 rules')
 	})

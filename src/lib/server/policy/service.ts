@@ -54,10 +54,11 @@ export class PolicyInputError extends Error {
 }
 
 async function loadOrder(sql: Queryable, shopId: string, orderId: string) {
-	const [order] = await sql<(OrderRow & { customer_id: string })[]>`
-		select customer_id, currency, taxes_included, shipping_amount::int8, shipping_tax_amount::int8, total_amount::int8,
-			ordered_at, delivered_at, ship_country
-		from orders where shop_id = ${shopId} and id = ${orderId}`;
+	const [order] = await sql<(OrderRow & { customer_id: string; time_zone: string })[]>`
+		select o.customer_id, o.currency, o.taxes_included, o.shipping_amount::int8, o.shipping_tax_amount::int8, o.total_amount::int8,
+			o.ordered_at, o.delivered_at, o.ship_country, s.timezone as time_zone
+		from orders o join shops s on s.id = o.shop_id
+		where o.shop_id = ${shopId} and o.id = ${orderId}`;
 	if (!order) return null;
 	const lines = await sql<OrderLineRow[]>`
 		select ol.id, ol.sku, ol.quantity, ol.unit_price_amount::int8, ol.discount_amount::int8, ol.vat_amount::int8,
@@ -115,7 +116,8 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
 		history,
 		at,
 		isWithdrawal: request.isWithdrawal ?? false,
-		riskScore: request.riskScore
+		riskScore: request.riskScore,
+		timeZone: loaded.order.time_zone
 	});
 	const lines = built.map((b) => ({ orderLineId: b.quote.orderLineId, decision: decideLine(live.policy, b.facts), quote: b.quote }));
 	const eligibility = lines.reduce<Eligibility>((e, l) => stricter(e, l.decision.eligibility), 'eligible');

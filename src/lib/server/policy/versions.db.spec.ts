@@ -25,7 +25,7 @@ describe('policy versions', () => {
 	it('gives a new shop the default policy as version 1, live from the start', async () => {
 		const shop = await createTestShop(t.sql, 'versions-new');
 		const live = await livePolicy(t.sql, shop.id);
-		expect(live).toMatchObject({ number: 1, policy: DEFAULT_POLICY });
+		expect(live).toMatchObject({ number: 1, policy: { ...DEFAULT_POLICY, currency: 'EUR' } });
 		const [v1] = await listPolicyVersions(t.sql, shop.id);
 		expect(v1).toMatchObject({ number: 1, active: true, changes: [{ kind: 'created' }], createdByEmail: null });
 		expect(await listActivations(t.sql, shop.id)).toMatchObject([{ number: 1, kind: 'initial' }]);

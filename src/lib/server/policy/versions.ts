@@ -187,7 +187,8 @@ export async function livePolicy(sql: Queryable, shopId: string): Promise<LivePo
 
 /** Version 1 of a new shop: the default policy, live. */
 export async function installDefaultPolicy(sql: Queryable, shopId: string, policy: Policy = DEFAULT_POLICY): Promise<LivePolicy> {
-	const version = await savePolicyVersion(sql, shopId, policy, SYSTEM);
+	const [shop] = await sql<{ currency: string }[]>`select currency from shops where id = ${shopId}`;
+	const version = await savePolicyVersion(sql, shopId, { ...policy, currency: shop.currency.trim() }, SYSTEM);
 	await activatePolicyVersion(sql, shopId, version.id, SYSTEM);
 	return { versionId: version.id, number: version.number, policy: version.policy };
 }
