@@ -152,6 +152,8 @@ export function buildFacts(input: {
 	requests: LineRequest[];
 	/** Units of each line already in returns that hold them (this one excluded). */
 	returned: Map<string, number>;
+	/** An earlier return of the order that still holds its units refunded the outbound delivery. */
+	shippingRefunded?: boolean;
 	history: CustomerHistory;
 	at: Date;
 	isWithdrawal: boolean;
@@ -160,8 +162,11 @@ export function buildFacts(input: {
 }): { facts: DecideInput; quote: QuoteLineInput }[] {
 	const byId = new Map(input.lines.map((l) => [l.id, l]));
 	const requested = new Map(input.requests.map((r) => [r.orderLineId, r.quantity]));
-	// The whole order: every unit of every line goes back now, none earlier. Only then is the outbound delivery owed.
-	const wholeOrder = input.lines.every((l) => (input.returned.get(l.id) ?? 0) === 0 && requested.get(l.id) === l.quantity);
+	// The whole order: with this return every unit is back, in it or in earlier ones, and no earlier return has
+	// refunded the outbound delivery yet. A withdrawal in two parcels still gets the delivery back, once.
+	const wholeOrder =
+		!input.shippingRefunded &&
+		input.lines.every((l) => (input.returned.get(l.id) ?? 0) + (requested.get(l.id) ?? 0) === l.quantity);
 	return input.requests.map((request) => {
 		const line = byId.get(request.orderLineId);
 		if (!line) throw new Error(`order line ${request.orderLineId} is not part of the order`);

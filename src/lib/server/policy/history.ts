@@ -92,6 +92,7 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 	const customers = new Map<string, { next: number; ordered: number; returns: number; returned: number }>();
 	const heldPerLine = new Map<string, number>();
 	const heldPerOrder = new Map<string, number>();
+	const deliveryRefunded = new Set<string>();
 
 	const out: PastReturn[] = [];
 	const sinceMs = since.getTime();
@@ -110,7 +111,7 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 		const earlierOnOrder = heldPerOrder.get(head[R.orderId]) ?? 0;
 		if (at >= sinceMs) {
 			const history = { returns: customer.returns, returnedUnits: customer.returned, orderedUnits: customer.ordered };
-			const wholeOrder = earlierOnOrder === 0 && units === orderUnits.get(head[R.orderId]);
+			const wholeOrder = !deliveryRefunded.has(head[R.orderId]) && earlierOnOrder + units === orderUnits.get(head[R.orderId]);
 			out.push({
 				returnId: head[R.returnId],
 				rma: head[R.rma],
@@ -127,6 +128,8 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 		customer.returns++;
 		customer.returned += units;
 		if (!head[R.rejected]) {
+			// A withdrawal that completes the order is the one the delivery is refunded with, once.
+			if (head[R.isWithdrawal] && earlierOnOrder + units === orderUnits.get(head[R.orderId])) deliveryRefunded.add(head[R.orderId]);
 			heldPerOrder.set(head[R.orderId], earlierOnOrder + units);
 			for (const l of lines) heldPerLine.set(l[R.orderLineId], (heldPerLine.get(l[R.orderLineId]) ?? 0) + l[R.quantity]);
 		}

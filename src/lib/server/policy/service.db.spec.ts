@@ -118,6 +118,26 @@ describe('the policy entry point', () => {
 		}
 	});
 
+	it('refunds the delivery once with the withdrawal that completes the order, even in two parcels', async () => {
+		const o = await insertTestOrder(t.sql, shopId, {
+			number: 'withdraw-2',
+			orderedAt: daysAgo(6),
+			deliveredAt: daysAgo(4),
+			shipping: 590,
+			lines: [
+				{ title: 'Robe', quantity: 1, unitPrice: 12_000 },
+				{ title: 'Ceinture', quantity: 1, unitPrice: 2500 }
+			]
+		});
+		const withdraw = (line: string) =>
+			createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: line, quantity: 1, reasonCode: 'withdrawal' }] }, customer);
+		const first = await withdraw(o.lineIds[0]);
+		expect(first.isWithdrawal).toBe(true); // the reason alone makes it one
+		expect(first.quote).toMatchObject({ shipping: 0, total: 12_000 });
+		const second = await withdraw(o.lineIds[1]);
+		expect(second.quote).toMatchObject({ shipping: 590, total: 2500 + 590 });
+	});
+
 	it('sends the return to review when a rule says so, as the system, with the reason', async () => {
 		const shop = (await createTestShop(t.sql, 'policy-review')).id;
 		const v = await savePolicyVersion(

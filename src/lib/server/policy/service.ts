@@ -82,15 +82,17 @@ async function customerHistory(sql: Queryable, shopId: string, customerId: strin
 	return { returns: row.returns, returnedUnits: row.returned_units, orderedUnits: row.ordered_units };
 }
 
+/** Units of each line in the order's returns that still hold them, and whether one refunded the delivery. */
 async function heldQuantities(sql: Queryable, shopId: string, orderId: string, excludeReturnId: string | null) {
-	const rows = await sql<{ order_line_id: string; quantity: number }[]>`
-		select rl.order_line_id, sum(rl.quantity)::int as quantity
+	const rows = await sql<{ order_line_id: string; quantity: number; shipping_refunded: boolean }[]>`
+		select rl.order_line_id, sum(rl.quantity)::int as quantity,
+			bool_or(coalesce((r.quote ->> 'shipping')::int8, 0) > 0) as shipping_refunded
 		from return_lines rl join returns r on r.id = rl.return_id
 		where r.shop_id = ${shopId} and r.order_id = ${orderId}
 			and r.decision_status not in ('cancelled', 'rejected')
 			and r.id is distinct from ${excludeReturnId}::uuid
 		group by rl.order_line_id`;
-	return new Map(rows.map((r) => [r.order_line_id, r.quantity]));
+	return { returned: new Map(rows.map((r) => [r.order_line_id, r.quantity])), shippingRefunded: rows.some((r) => r.shipping_refunded) };
 }
 
 /** Decides (and quotes, when a resolution is given) without refusing: what the customer and staff are shown. */
@@ -104,7 +106,7 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
 		if (!known.has(l.orderLineId)) throw new PolicyInputError('line_not_found', 'This item is not part of the order', `lines[${i}].orderLineId`);
 	});
 	const live = request.policy ?? (await livePolicy(sql, request.shopId));
-	const [returned, history] = await Promise.all([
+	const [{ returned, shippingRefunded }, history] = await Promise.all([
 		heldQuantities(sql, request.shopId, request.orderId, exclude),
 		customerHistory(sql, request.shopId, loaded.order.customer_id, at, exclude)
 	]);
@@ -113,6 +115,7 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
 		lines: loaded.lines,
 		requests: request.lines,
 		returned,
+		shippingRefunded,
 		history,
 		at,
 		isWithdrawal: request.isWithdrawal ?? false,

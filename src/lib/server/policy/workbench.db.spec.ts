@@ -58,7 +58,7 @@ describe('past returns as the engine saw them', () => {
 			// 5 days after delivery, no earlier return, nothing returned of the 2 units ordered so far.
 			[5, 0, 0, 2, 0, false, 'refund'],
 			// 25 days after, one earlier return: 1 of the 3 units ordered by then, one unit of the line already back.
-			[25, 1, 3333, 1, 1, false, 'refund'],
+			[25, 1, 3333, 1, 1, true, 'refund'], // with it every unit of the order is back
 			// 20 days after, two earlier returns, 2 of 3 units ordered by then.
 			[20, 2, 6667, 1, 0, true, 'store_credit']
 		]);

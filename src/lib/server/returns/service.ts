@@ -124,7 +124,9 @@ export async function returnedQuantities(sql: Queryable, shopId: string, orderId
  * Creates a return with its lines and answers, and its first event, in one transaction. The order row is
  * locked so two requests cannot both return the last unit of a line.
  */
-export async function createReturn(sql: Queryable, input: NewReturn, actor: Actor): Promise<ReturnRecord> {
+export async function createReturn(sql: Queryable, given: NewReturn, actor: Actor): Promise<ReturnRecord> {
+	// The withdrawal reason and the withdrawal flag are one fact: either makes the return a withdrawal.
+	const input = { ...given, isWithdrawal: (given.isWithdrawal ?? false) || given.lines.some((l) => l.reasonCode === 'withdrawal') };
 	if (input.lines.length === 0) throw new ReturnError('no_lines', 'Choose at least one item to return', 'lines');
 	const seen = new Set<string>();
 	input.lines.forEach((line, i) => {
