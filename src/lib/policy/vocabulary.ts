@@ -32,9 +32,12 @@ export const FLAG_CONDITIONS = ['finalSale', 'discounted'] as const;
 /** Checkbox groups. */
 export const CHOICE_CONDITIONS = ['reasons', 'itemConditions'] as const;
 
-/** How many rules the editor's values hold (the form carries it in a hidden field). */
+/** A policy has at most this many rules (the schema says so too). */
+export const MAX_RULES = 100;
+
+/** How many rules the editor's values hold (the form carries it in a hidden field), within 0–MAX_RULES. */
 export function ruleCount(values: Record<string, string | string[] | undefined>): number {
 	const raw = values.ruleCount;
 	const n = Number(Array.isArray(raw) ? raw[0] : raw);
-	return Number.isInteger(n) && n >= 0 && n <= 100 ? n : 0;
+	return Number.isInteger(n) ? Math.min(Math.max(n, 0), MAX_RULES) : 0;
 }

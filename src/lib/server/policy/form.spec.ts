@@ -150,4 +150,20 @@ describe('the policy form', () => {
 		expect(policyFromValues(removed, 'EUR')).toEqual({ ok: true, policy: { ...rich, currency: 'EUR' } });
 		expect(editRules(removed, { kind: 'down', index: 0 })).toEqual(removed);
 	});
+
+	it('keeps an existing rule’s identifier when a new rule with the same name is put above it', () => {
+		const policy: Policy = { ...DEFAULT_POLICY, rules: [{ id: 'sale-items', name: 'Sale items', when: { discounted: true }, then: { windowDays: 14 } }] };
+		const added = editRules(editRules(policyToValues(policy, 'EUR'), { kind: 'add' }), { kind: 'up', index: 1 });
+		const result = policyFromValues({ ...added, 'rules[0].name': 'Sale items', 'rules[0].then.photosRequired': 'true' }, 'EUR');
+		expect(result.ok && result.policy.rules.map((r) => [r.id, r.name])).toEqual([
+			['sale-items-2', 'Sale items'],
+			['sale-items', 'Sale items']
+		]);
+	});
+
+	it('adds no rule beyond the hundredth, and never reads a larger count as none', () => {
+		const many: FormValues = { ...policyToValues(DEFAULT_POLICY, 'EUR'), ruleCount: '100' };
+		expect(editRules(many, { kind: 'add' }).ruleCount).toBe('100');
+		expect(editRules({ ...many, ruleCount: '101' }, { kind: 'add' }).ruleCount).toBe('100');
+	});
 });

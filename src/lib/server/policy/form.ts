@@ -1,6 +1,6 @@
 import { currencyExponent, minorToDecimal } from '$lib/money';
 import { MAX_AMOUNT } from '../api/schema';
-import { CHOICE_CONDITIONS, FLAG_CONDITIONS, LIST_CONDITIONS, RANGE_CONDITIONS, ruleCount } from '$lib/policy/vocabulary';
+import { CHOICE_CONDITIONS, FLAG_CONDITIONS, LIST_CONDITIONS, MAX_RULES, RANGE_CONDITIONS, ruleCount } from '$lib/policy/vocabulary';
 import { ITEM_CONDITIONS, REFUND_TIMINGS, RESOLUTIONS, type Conditions, type Outputs, type Policy, type Range, type Rule } from './rules';
 import { parsePolicy } from './schema';
 
@@ -198,7 +198,10 @@ export type PolicyFromForm = { ok: true; policy: Policy } | { ok: false; errors:
 export function policyFromValues(v: FormValues, currency: string): PolicyFromForm {
 	const errors: FormErrors = {};
 	const defaults = readOutputs('defaults', v, currency, false, errors) as Outputs;
+	// Rules keep the identifiers they came with; only new ones get one made from their name.
+	const submitted = Array.from({ length: ruleCount(v) }, (_, i) => str(v[`rules[${i}].id`]));
 	const ids = new Set<string>();
+	const kept = new Set(submitted.filter((id, i) => /^[a-z0-9][a-z0-9-]{0,39}$/.test(id) && submitted.indexOf(id) === i));
 	const rules: Rule[] = [];
 	for (let i = 0; i < ruleCount(v); i++) {
 		const p = `rules[${i}]`;
@@ -237,8 +240,8 @@ export function policyFromValues(v: FormValues, currency: string): PolicyFromFor
 		if (conditions.length) when.itemConditions = conditions;
 		const then = readOutputs(`${p}.then`, v, currency, true, errors);
 		if (Object.keys(then).length === 0 && !Object.keys(errors).some((k) => k.startsWith(`${p}.then`))) errors[`${p}.then`] = { code: 'no_outcome' };
-		let id = str(v[`${p}.id`]);
-		if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(id) || ids.has(id)) id = freshId(name, ids);
+		let id = submitted[i];
+		if (!kept.has(id) || ids.has(id)) id = freshId(name, new Set([...ids, ...kept]));
 		ids.add(id);
 		rules.push({ id, name, when, then });
 	}
@@ -281,7 +284,7 @@ export function editRules(v: FormValues, edit: RuleEdit): FormValues {
 		else if (!m) rest[key] = value;
 	}
 	const i = 'index' in edit ? edit.index : -1;
-	if (edit.kind === 'add') blocks.push({ name: '' });
+	if (edit.kind === 'add' && count < MAX_RULES) blocks.push({ name: '' });
 	else if (i >= 0 && i < count) {
 		if (edit.kind === 'remove') blocks.splice(i, 1);
 		if (edit.kind === 'up' && i > 0) [blocks[i - 1], blocks[i]] = [blocks[i], blocks[i - 1]];
