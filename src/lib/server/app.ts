@@ -31,6 +31,9 @@ async function start(): Promise<Config> {
 		await database.close().catch((error) => log.error({ err: error }, 'closing the database failed'));
 		setDatabase(undefined);
 	});
+	const { ensureLivePolicies } = await import('./policy/versions');
+	const installed = await ensureLivePolicies(database.sql);
+	if (installed) log.info({ shops: installed }, 'default return policy installed');
 	if (config.seedDemo) {
 		const { seedDemoIfEmpty } = await import('./demo/seed');
 		const demo = await seedDemoIfEmpty(database.sql, config);

@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../db/test-db';
 import { createTestShop } from '../test-fixtures';
 import { DEFAULT_POLICY } from './defaults';
 import type { Policy } from './rules';
-import { activatePolicyVersion, listActivations, listPolicyVersions, livePolicy, PolicyVersionError, savePolicyVersion } from './versions';
+import { createUser } from '../auth/users';
+import { activatePolicyVersion, ensureLivePolicies, listActivations, listPolicyVersions, livePolicy, PolicyVersionError, savePolicyVersion } from './versions';
 
 let t: TestDatabase;
 const claire = { userId: null, email: 'claire@example.com' };
@@ -89,6 +90,16 @@ describe('policy versions', () => {
 		await expect(t.sql`update policy_activations set kind = 'rollback' where shop_id = ${shop.id}`).rejects.toThrow(/append-only/);
 	});
 
+	it('lets a user who activated a version be deleted, keeping their email on the activation', async () => {
+		const shop = await createTestShop(t.sql, 'versions-user');
+		const user = await createUser(t.sql, { email: 'leaving@example.com', name: 'Leaving', password: 'a long enough password' });
+		const v2 = await savePolicyVersion(t.sql, shop.id, edited(), { userId: user.id, email: user.email });
+		await activatePolicyVersion(t.sql, shop.id, v2.id, { userId: user.id, email: user.email });
+		await t.sql`delete from users where id = ${user.id}`;
+		expect((await listActivations(t.sql, shop.id))[0]).toMatchObject({ number: 2, activatedByEmail: 'leaving@example.com' });
+		expect((await listPolicyVersions(t.sql, shop.id))[0].createdByEmail).toBe('leaving@example.com');
+	});
+
 	it('installs the default policy for a shop created before policies existed', async () => {
 		const [shop] = await t.sql<{ id: string }[]>`
 			insert into shops (slug, name, currency, country, return_name, return_line1, return_postal_code, return_city, return_country)
@@ -96,5 +107,11 @@ describe('policy versions', () => {
 		const [a, b] = await Promise.all([livePolicy(t.sql, shop.id), livePolicy(t.sql, shop.id)]);
 		expect(a.versionId).toBe(b.versionId);
 		expect(await listPolicyVersions(t.sql, shop.id)).toHaveLength(1);
+		// At start, every shop without one gets it, and the next start has nothing to do.
+		await t.sql`
+			insert into shops (slug, name, currency, country, return_name, return_line1, return_postal_code, return_city, return_country)
+			values ('versions-legacy-2', 'Legacy 2', 'JPY', 'JP', 'Legacy', '1', '100', 'Tokyo', 'JP')`;
+		expect(await ensureLivePolicies(t.sql)).toBe(1);
+		expect(await ensureLivePolicies(t.sql)).toBe(0);
 	});
 });

@@ -38,6 +38,14 @@ export interface PolicyActivation {
 	activatedAt: Date;
 }
 
+/**
+ * One writer of a shop's policy at a time. An advisory lock, not the shop row: locking the row would wait
+ * for (and block) every order or product insert of the shop, which take a key-share lock on it.
+ */
+async function lockShopPolicy(tx: Queryable, shopId: string) {
+	await tx`select pg_advisory_xact_lock(hashtextextended(${'policy:' + shopId}, 0))`;
+}
+
 export class PolicyVersionError extends Error {
 	constructor(
 		readonly code: 'invalid_policy' | 'version_not_found' | 'already_active',
@@ -125,7 +133,7 @@ export async function savePolicyVersion(
 	if (!parsed.ok) throw new PolicyVersionError('invalid_policy', 'The policy has errors', parsed.issues);
 	return inTransaction(sql, async (tx) => {
 		// One writer per shop at a time, so version numbers follow each other.
-		await tx`select id from shops where id = ${shopId} for update`;
+		await lockShopPolicy(tx, shopId);
 		const base = basedOnId ? await getPolicyVersion(tx, shopId, basedOnId) : null;
 		if (basedOnId && !base) throw new PolicyVersionError('version_not_found', 'The version this was edited from does not exist');
 		const [{ next }] = await tx<{ next: number }[]>`
@@ -142,7 +150,7 @@ export async function savePolicyVersion(
 /** Makes a version live. An earlier version than the live one is recorded as a rollback. */
 export async function activatePolicyVersion(sql: Queryable, shopId: string, versionId: string, actor: PolicyActor): Promise<PolicyVersion> {
 	return inTransaction(sql, async (tx) => {
-		await tx`select id from shops where id = ${shopId} for update`;
+		await lockShopPolicy(tx, shopId);
 		const version = await getPolicyVersion(tx, shopId, versionId);
 		if (!version) throw new PolicyVersionError('version_not_found', 'This policy version does not exist');
 		if (version.active) throw new PolicyVersionError('already_active', `Version ${version.number} is already the live policy`);
@@ -177,12 +185,20 @@ export async function livePolicy(sql: Queryable, shopId: string): Promise<LivePo
 	return (
 		(await find(sql)) ??
 		inTransaction(sql, async (tx) => {
-			await tx`select id from shops where id = ${shopId} for update`;
+			await lockShopPolicy(tx, shopId);
 			const again = await find(tx);
 			if (again) return again;
 			return installDefaultPolicy(tx, shopId);
 		})
 	);
+}
+
+/** Every shop has a live policy: those created before policies existed get the default, at start. */
+export async function ensureLivePolicies(sql: Queryable): Promise<number> {
+	const shops = await sql<{ id: string }[]>`
+		select s.id from shops s where not exists (select 1 from policy_activations a where a.shop_id = s.id)`;
+	for (const shop of shops) await livePolicy(sql, shop.id);
+	return shops.length;
 }
 
 /** Version 1 of a new shop: the default policy, live. */
