@@ -37,12 +37,13 @@ type Row = [
 	discounted: boolean,
 	paid: string,
 	productId: string | null,
-	position: number
+	position: number,
+	quotedResolution: string | null
 ];
 const R = {
 	returnId: 0, rma: 1, currency: 2, requestedAt: 3, isWithdrawal: 4, rejected: 5, orderId: 6, customerId: 7, requestedResolution: 8,
 	orderLineId: 9, quantity: 10, reasonCode: 11, orderedAt: 12, deliveredAt: 13, shipCountry: 14, orderTotal: 15, outbound: 16, sku: 17,
-	orderedQuantity: 18, unitPrice: 19, discounted: 20, paid: 21, productId: 22, position: 23
+	orderedQuantity: 18, unitPrice: 19, discounted: 20, paid: 21, productId: 22, position: 23, quotedResolution: 24
 } as const;
 
 export async function loadPastReturns(sql: Queryable, shopId: string, since: Date): Promise<PastReturn[]> {
@@ -56,7 +57,7 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 				o.shipping_amount + case when o.taxes_included then 0 else o.shipping_tax_amount end,
 				ol.sku, ol.quantity, ol.unit_price_amount, ol.discount_amount > 0,
 				ol.total_amount + case when o.taxes_included then 0 else ol.vat_amount end,
-				ol.product_id, ol.position
+				ol.product_id, ol.position, r.quote ->> 'resolution'
 			from returns r
 			join return_lines rl on rl.return_id = r.id
 			join orders o on o.id = r.order_id
@@ -116,7 +117,8 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 				returnId: head[R.returnId],
 				rma: head[R.rma],
 				currency: head[R.currency].trim(),
-				takenResolution: TAKEN[head[R.requestedResolution] ?? 'refund'] ?? 'refund',
+				// The resolution it was quoted for; before quotes were stored, the first line's request.
+				takenResolution: (head[R.quotedResolution] as Resolution | null) ?? TAKEN[head[R.requestedResolution] ?? 'refund'] ?? 'refund',
 				outboundShipping: Number(head[R.outbound]),
 				lines: lines.map((row) =>
 					facts(row, product.get(row[R.productId]!), history, heldPerLine.get(row[R.orderLineId]) ?? 0, wholeOrder, timeZone)

@@ -80,7 +80,7 @@ describe('the policy entry point', () => {
 		);
 		expect(r.policyVersionId).toBe((await livePolicy(t.sql, shopId)).versionId);
 		// Half of what was paid for the line after its discount: (2 × 89.00 − 10.00) / 2.
-		expect(r.quote).toEqual({ currency: 'EUR', lines: [{ orderLineId: o.lineIds[0], quantity: 1, amount: 8400 }], fees: [], bonus: 0, shipping: 0, total: 8400 });
+		expect(r.quote).toEqual({ resolution: 'refund', currency: 'EUR', lines: [{ orderLineId: o.lineIds[0], quantity: 1, amount: 8400 }], fees: [], bonus: 0, shipping: 0, total: 8400 });
 		const [created] = await listEvents(t.sql, shopId, r.id);
 		expect(created.payload.policy).toMatchObject({ versionId: r.policyVersionId, eligibility: 'eligible', quote: { total: 8400 } });
 		// Staff see it on the order: the version, and the decision in words.

@@ -79,8 +79,8 @@ export interface ReturnRecord {
 	closedAt: Date | null;
 	/** The policy version it was decided under; null for returns imported from another system. */
 	policyVersionId: string | null;
-	/** The quote the customer was shown, which the refund later pays. */
-	quote: Quote | null;
+	/** The quote the customer was shown, for the resolution it was made for, which the refund later pays. */
+	quote: (Quote & { resolution: Resolution }) | null;
 	lines: ReturnLineRecord[];
 }
 
@@ -270,18 +270,20 @@ const RESOLUTION_OF: Record<RequestedResolution, Resolution> = {
 	keep: 'refund'
 };
 
-function enforcePolicy(tx: TransactionSql, input: NewReturn, at: Date) {
+async function enforcePolicy(tx: TransactionSql, input: NewReturn, at: Date) {
 	const requested = input.lines[0].requestedResolution ?? null;
-	return enforceReturnPolicy(tx, {
+	const resolution = input.resolution ?? (requested ? RESOLUTION_OF[requested] : 'refund');
+	const decision = await enforceReturnPolicy(tx, {
 		shopId: input.shopId,
 		orderId: input.orderId,
 		lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, reasonCode: l.reasonCode, itemCondition: l.itemCondition })),
 		isWithdrawal: input.isWithdrawal ?? false,
-		resolution: input.resolution ?? (requested ? RESOLUTION_OF[requested] : 'refund'),
+		resolution,
 		keepItem: requested === 'keep' || input.receptionStatus === 'not_required',
 		expectedTotal: input.expectedTotal,
 		at
 	});
+	return { ...decision, resolution };
 }
 
 async function insertReturnRow(
@@ -289,7 +291,7 @@ async function insertReturnRow(
 	input: NewReturn,
 	order: { id: string; customer_id: string; currency: string; locale: string | null },
 	requestedAt: Date,
-	decision: (ReturnDecision & { quote: Quote }) | null
+	decision: (ReturnDecision & { quote: Quote; resolution: Resolution }) | null
 ): Promise<{ id: string; rma: string }> {
 	// 40 random bits: a clash is rare, and retried rather than failing the customer.
 	for (let attempt = 0; attempt < 5; attempt++) {
@@ -299,7 +301,7 @@ async function insertReturnRow(
 			values (${input.shopId}, ${order.id}, ${order.customer_id}, ${generateRma()},
 				${input.receptionStatus ?? 'awaiting'}, ${input.channel}, ${input.isWithdrawal ?? false},
 				${order.currency.trim()}, ${input.locale ?? order.locale}, ${decision?.policyVersionId ?? null},
-				${decision ? tx.json(decision.quote as never) : null}, ${requestedAt}, ${requestedAt}, ${requestedAt})
+				${decision ? tx.json({ ...decision.quote, resolution: decision.resolution } as never) : null}, ${requestedAt}, ${requestedAt}, ${requestedAt})
 			on conflict (rma) do nothing
 			returning id, rma`;
 		if (row) return row;
@@ -450,7 +452,7 @@ export async function loadReturn(sql: Queryable, shopId: string, returnId: strin
 		requestedAt: r.requested_at as Date,
 		closedAt: (r.closed_at as Date | null) ?? null,
 		policyVersionId: (r.policy_version_id as string | null) ?? null,
-		quote: (r.quote as Quote | null) ?? null,
+		quote: (r.quote as (Quote & { resolution: Resolution }) | null) ?? null,
 		lines: lines.map((l) => ({
 			id: l.id as string,
 			orderLineId: l.order_line_id as string,
