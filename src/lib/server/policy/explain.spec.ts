@@ -25,4 +25,12 @@ describe('explain', () => {
 		expect(explain('eligible', v, 'en')).toBe('Eligible: within the 14-day withdrawal period (1 day left).');
 		expect(explain('eligible', v, 'fr')).toBe('Éligible : dans le délai de rétractation de 14 jours (encore 1 jour).');
 	});
+
+	it('counts from the order while the parcel is on its way, and agrees in number in French', () => {
+		const verdicts = [{ code: 'window' as const, outcome: 'eligible' as const, params: { days: 3, windowDays: 30, from: 'order' } }];
+		expect(explain('eligible', verdicts, 'en')).toBe('Eligible: ordered 3 days ago, within the 30-day window.');
+		expect(explain('eligible', verdicts, 'fr')).toBe('Éligible : commandé il y a 3 jours, dans le délai de 30 jours.');
+		const one = [{ code: 'quantity_left' as const, outcome: 'not_eligible' as const, params: { requested: 2, left: 1 } }];
+		expect(explain('not_eligible', one, 'fr')).toBe('Non éligible : seulement 1 peut encore être retourné.');
+	});
 });

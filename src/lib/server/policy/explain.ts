@@ -13,8 +13,8 @@ const SENTENCES: Record<Locale, Record<Verdict['code'], (p: Record<string, numbe
 	en: {
 		window: (p, o) =>
 			o === 'eligible'
-				? `delivered ${p.days} ${plural(Number(p.days), 'day', 'days')} ago, within the ${p.windowDays}-day window`
-				: `delivered ${p.days} days ago, after the ${p.windowDays}-day window`,
+				? `${p.from === 'order' ? 'ordered' : 'delivered'} ${p.days} ${plural(Number(p.days), 'day', 'days')} ago, within the ${p.windowDays}-day window`
+				: `${p.from === 'order' ? 'ordered' : 'delivered'} ${p.days} days ago, after the ${p.windowDays}-day window`,
 		final_sale: () => 'this item was sold as final sale',
 		quantity_left: (p) => (Number(p.left) === 0 ? 'every unit of this item is already in a return' : `only ${p.left} can still be returned`),
 		not_delivered: () => 'the parcel has not been delivered yet, so a person will check',
@@ -27,10 +27,13 @@ const SENTENCES: Record<Locale, Record<Verdict['code'], (p: Record<string, numbe
 	fr: {
 		window: (p, o) =>
 			o === 'eligible'
-				? `livré il y a ${p.days} ${plural(Number(p.days), 'jour', 'jours')}, dans le délai de ${p.windowDays} jours`
-				: `livré il y a ${p.days} jours, après le délai de ${p.windowDays} jours`,
+				? `${p.from === 'order' ? 'commandé' : 'livré'} il y a ${p.days} ${plural(Number(p.days), 'jour', 'jours')}, dans le délai de ${p.windowDays} jours`
+				: `${p.from === 'order' ? 'commandé' : 'livré'} il y a ${p.days} jours, après le délai de ${p.windowDays} jours`,
 		final_sale: () => 'cet article a été vendu sans reprise',
-		quantity_left: (p) => (Number(p.left) === 0 ? 'toutes les unités de cet article sont déjà en retour' : `seulement ${p.left} peuvent encore être retournés`),
+		quantity_left: (p) =>
+			Number(p.left) === 0
+				? 'toutes les unités de cet article sont déjà en retour'
+				: `seulement ${p.left} ${plural(Number(p.left), 'peut encore être retourné', 'peuvent encore être retournés')}`,
 		not_delivered: () => 'le colis n’a pas encore été livré, une personne va vérifier',
 		policy_rule: (_, o) => (o === 'needs_review' ? 'la boutique examine les retours de ce type' : 'la politique de retour de la boutique exclut cet article'),
 		withdrawal_period: (p, o) =>

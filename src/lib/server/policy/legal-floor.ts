@@ -22,8 +22,9 @@ export interface Jurisdiction {
 
 export const JURISDICTIONS: Jurisdiction[] = [
 	{
+		// The Consumer Rights Directive applies in the whole European Economic Area.
 		code: 'EU',
-		countries: EU_COUNTRIES,
+		countries: [...EU_COUNTRIES, 'IS', 'LI', 'NO'],
 		withdrawalDays: 14,
 		refundDueDays: 14,
 		latestRefundTiming: 'at_drop_off',

@@ -104,7 +104,7 @@ describe('validators', () => {
 	const v = (over: Partial<LineFacts> = {}, q = { quantityRequested: 1, quantityLeft: 1 }) => ({ ...facts(over), ...q });
 
 	it('pass a line within the window', () => {
-		expect(validate(v(), defaults)).toEqual({ eligibility: 'eligible', verdicts: [{ code: 'window', outcome: 'eligible', params: { days: 12, windowDays: 30 } }] });
+		expect(validate(v(), defaults)).toEqual({ eligibility: 'eligible', verdicts: [{ code: 'window', outcome: 'eligible', params: { days: 12, windowDays: 30, from: 'delivery' } }] });
 	});
 
 	it('refuse outside the window, final sale and quantities already returned; review what is not delivered', () => {

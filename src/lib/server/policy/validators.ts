@@ -20,9 +20,10 @@ export type Validator = (facts: ValidationFacts, outputs: Outputs) => Verdict | 
 
 export const withinWindow: Validator = (f, o) => {
 	const days = f.daysSinceDelivery ?? f.daysSinceOrder;
+	const from = f.daysSinceDelivery === null ? 'order' : 'delivery';
 	return days <= o.windowDays
-		? { code: 'window', outcome: 'eligible', params: { days, windowDays: o.windowDays } }
-		: { code: 'window', outcome: 'not_eligible', params: { days, windowDays: o.windowDays } };
+		? { code: 'window', outcome: 'eligible', params: { days, windowDays: o.windowDays, from } }
+		: { code: 'window', outcome: 'not_eligible', params: { days, windowDays: o.windowDays, from } };
 };
 
 export const notFinalSale: Validator = (f) => (f.finalSale ? { code: 'final_sale', outcome: 'not_eligible', params: {} } : null);

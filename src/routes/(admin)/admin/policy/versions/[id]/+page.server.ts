@@ -16,7 +16,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const [reasons, live] = await Promise.all([listSelectableReasons(db(), shop.id), livePolicy(db(), shop.id)]);
 	const orderNumber = url.searchParams.get('order')?.trim() ?? '';
 	const wanted = url.searchParams.get('reason') ?? '';
-	const reason = reasons.some((r) => r.code === wanted) ? wanted : 'changed_mind';
+	const fallback = reasons.find((r) => r.code === 'changed_mind') ?? reasons[0];
+	const reason = reasons.some((r) => r.code === wanted) ? wanted : (fallback?.code ?? 'changed_mind');
 	const preview = orderNumber ? await previewOnOrder(db(), shop.id, { versionId: version.id, policy: version.policy }, orderNumber, reason) : null;
 	return {
 		version,
