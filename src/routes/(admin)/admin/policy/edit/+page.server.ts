@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireRole } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { editRules, policyFromValues, policyToValues, valuesFromForm, type FormErrors, type RuleEdit } from '$lib/server/policy/form';
-import { getPolicyVersion, livePolicy, PolicyVersionError, savePolicyVersion } from '$lib/server/policy/versions';
+import { getPolicyVersion, listPolicyVersions, livePolicy, PolicyVersionError, savePolicyVersion } from '$lib/server/policy/versions';
 import { listSelectableReasons } from '$lib/server/shops/service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,8 +15,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const base = from ? await getPolicyVersion(db(), shop.id, from) : await livePolicy(db(), shop.id);
 	if (!base) error(404, { message: m.policy_error_not_found() });
 	const version = 'versionId' in base ? { id: base.versionId, number: base.number } : { id: base.id, number: base.number };
+	const [latest] = await listPolicyVersions(db(), shop.id);
 	return {
 		basedOn: version,
+		latestNumber: latest?.number ?? version.number,
 		values: policyToValues(base.policy, shop.currency),
 		reasons: await listSelectableReasons(db(), shop.id),
 		currency: shop.currency
