@@ -101,6 +101,8 @@ export function lineFacts(input: {
 	request: LineRequest;
 	/** Units of this line already in returns that hold them. */
 	alreadyReturned: number;
+	/** What the earlier returns that hold units of the line for money (not a fix) were quoted for them. */
+	quoted?: { units: number; amount: number };
 	history: CustomerHistory;
 	at: Date;
 	isWithdrawal: boolean;
@@ -139,7 +141,8 @@ export function lineFacts(input: {
 			orderLineId: line.id,
 			quantity: r.quantity,
 			orderedQuantity: line.quantity,
-			alreadyReturned,
+			alreadyReturned: input.quoted?.units ?? alreadyReturned,
+			alreadyQuoted: input.quoted?.amount,
 			paidAmount: linePaid(line, order.taxes_included)
 		}
 	};
@@ -154,6 +157,8 @@ export function buildFacts(input: {
 	returned: Map<string, number>;
 	/** An earlier return of the order that still holds its units refunded the outbound delivery. */
 	shippingRefunded?: boolean;
+	/** Per line, what earlier quoted returns were quoted (absent when one of them has no stored quote). */
+	quoted?: Map<string, { units: number; amount: number }>;
 	history: CustomerHistory;
 	at: Date;
 	isWithdrawal: boolean;
@@ -170,6 +175,6 @@ export function buildFacts(input: {
 	return input.requests.map((request) => {
 		const line = byId.get(request.orderLineId);
 		if (!line) throw new Error(`order line ${request.orderLineId} is not part of the order`);
-		return lineFacts({ ...input, line, request, alreadyReturned: input.returned.get(line.id) ?? 0, wholeOrder });
+		return lineFacts({ ...input, line, request, alreadyReturned: input.returned.get(line.id) ?? 0, quoted: input.quoted?.get(line.id), wholeOrder });
 	});
 }

@@ -100,6 +100,41 @@ describe('quote properties', () => {
 		);
 	});
 
+	it('with returns cancelled in between, the line still adds up to exactly what was paid, never more', () => {
+		const stepArb = fc.array(fc.record({ q: fc.integer({ min: 1, max: 50 }), cancel: fc.nat() }), { minLength: 1, maxLength: 60 });
+		fc.assert(
+			fc.property(lineArb, stepArb, ({ ordered, paid }, steps) => {
+				const held: { units: number; amount: number }[] = [];
+				for (const step of steps) {
+					const units = held.reduce((s, h) => s + h.units, 0);
+					const q = Math.min(step.q, ordered - units);
+					if (q > 0) {
+						const quoted = held.reduce((s, h) => s + h.amount, 0);
+						const [line] = computeQuote({
+							currency: 'EUR',
+							lines: [{ orderLineId: 'l', quantity: q, orderedQuantity: ordered, alreadyReturned: units, paidAmount: paid, alreadyQuoted: quoted }]
+						}).lines;
+						held.push({ units: q, amount: line.amount });
+					}
+					expect(held.reduce((s, h) => s + h.amount, 0)).toBeLessThanOrEqual(paid);
+					// Now and then a return is cancelled and gives its units back.
+					if (step.cancel % 3 === 0 && held.length) held.splice(step.cancel % held.length, 1);
+				}
+				// Whatever happened before, returning what is left completes the line to the cent.
+				const units = held.reduce((s, h) => s + h.units, 0);
+				if (units < ordered) {
+					const quoted = held.reduce((s, h) => s + h.amount, 0);
+					const [line] = computeQuote({
+						currency: 'EUR',
+						lines: [{ orderLineId: 'l', quantity: ordered - units, orderedQuantity: ordered, alreadyReturned: units, paidAmount: paid, alreadyQuoted: quoted }]
+					}).lines;
+					held.push({ units: ordered - units, amount: line.amount });
+				}
+				expect(held.reduce((s, h) => s + h.amount, 0)).toBe(paid);
+			})
+		);
+	});
+
 	it('total = lines − fees + bonus + shipping, to the cent, and never more than was paid plus bonus and shipping', () => {
 		const quoteArb = fc.record({
 			lines: fc.array(

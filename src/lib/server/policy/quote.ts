@@ -19,6 +19,12 @@ export interface QuoteLineInput {
 	alreadyReturned: number;
 	/** What was paid for the whole order line: quantity × unit price − allocated discount (VAT included). */
 	paidAmount: number;
+	/**
+	 * What the earlier returns still holding `alreadyReturned` units were quoted for them. When given, the
+	 * amount is the cumulative share less it: after a return in between is cancelled, the line still adds up
+	 * to exactly what was paid, never a cent more or less.
+	 */
+	alreadyQuoted?: number;
 }
 
 export type FeeInput =
@@ -89,6 +95,12 @@ export function computeQuote(input: QuoteInput): Quote {
 			);
 		}
 		if (!isAmount(l.paidAmount)) throw new QuoteError('invalid_amount', 'The paid amount must be a whole number of minor units', `lines[${i}].paidAmount`);
+		if (l.alreadyQuoted !== undefined) {
+			if (!isAmount(l.alreadyQuoted)) throw new QuoteError('invalid_amount', 'The amount already quoted must be a whole number of minor units', `lines[${i}].alreadyQuoted`);
+			const cumulative = mulDivHalfUp(l.paidAmount, l.alreadyReturned + l.quantity, l.orderedQuantity);
+			const amount = Math.min(Math.max(cumulative - l.alreadyQuoted, 0), Math.max(l.paidAmount - l.alreadyQuoted, 0));
+			return { orderLineId: l.orderLineId, quantity: l.quantity, amount };
+		}
 		return { orderLineId: l.orderLineId, quantity: l.quantity, amount: lineShare(l.paidAmount, l.orderedQuantity, l.alreadyReturned, l.quantity) };
 	});
 	const goods = lines.reduce((s, l) => s + l.amount, 0);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
 import { listOrderReturns } from '../orders/queries';
 import { listEvents } from '../returns/events';
-import { createReturn, ReturnError, type NewReturn } from '../returns/service';
+import { createReturn, ReturnError, transitionReturn, type NewReturn } from '../returns/service';
 import { createTestShop, insertTestOrder, insertTestProduct } from '../test-fixtures';
 import { DEFAULT_POLICY } from './defaults';
 import { PolicyRefusal } from './decide';
@@ -136,6 +136,19 @@ describe('the policy entry point', () => {
 		expect(first.quote).toMatchObject({ shipping: 0, total: 12_000 });
 		const second = await withdraw(o.lineIds[1]);
 		expect(second.quote).toMatchObject({ shipping: 590, total: 2500 + 590 });
+	});
+
+	it('pays a line exactly what was paid for it across returns, even when one in between is cancelled', async () => {
+		const o = await insertTestOrder(t.sql, shopId, { number: 'thirds-1', lines: [{ title: 'Chaussettes', quantity: 3, unitPrice: 1000, discount: 1 }] });
+		const one = () =>
+			createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
+		const first = await one(); // 3 × 10.00 − 0.01 = 29.99 paid
+		const second = await one();
+		await transitionReturn(t.sql, { shopId, returnId: first.id, machine: 'decision', to: 'cancelled' }, customer);
+		const third = await one();
+		const fourth = await one();
+		const amounts = [second, third, fourth].map((r) => r.quote!.lines[0].amount);
+		expect(amounts.reduce((a, b) => a + b, 0)).toBe(2999);
 	});
 
 	it('sends the return to review when a rule says so, as the system, with the reason', async () => {

@@ -82,17 +82,33 @@ async function customerHistory(sql: Queryable, shopId: string, customerId: strin
 	return { returns: row.returns, returnedUnits: row.returned_units, orderedUnits: row.ordered_units };
 }
 
-/** Units of each line in the order's returns that still hold them, and whether one refunded the delivery. */
+/**
+ * Units of each line in the order's returns that still hold them, whether one refunded the delivery, and
+ * what they were quoted for the line (a fix holds units but pays nothing, so it is left out of the money).
+ */
 async function heldQuantities(sql: Queryable, shopId: string, orderId: string, excludeReturnId: string | null) {
-	const rows = await sql<{ order_line_id: string; quantity: number; shipping_refunded: boolean }[]>`
+	const rows = await sql<
+		{ order_line_id: string; quantity: number; shipping_refunded: boolean; all_quoted: boolean; money_units: number; money_amount: string }[]
+	>`
 		select rl.order_line_id, sum(rl.quantity)::int as quantity,
-			bool_or(coalesce((r.quote ->> 'shipping')::int8, 0) > 0) as shipping_refunded
+			bool_or(coalesce((r.quote ->> 'shipping')::int8, 0) > 0) as shipping_refunded,
+			bool_and(r.quote is not null) as all_quoted,
+			coalesce(sum(rl.quantity) filter (where r.quote ->> 'resolution' is distinct from 'fix'), 0)::int as money_units,
+			coalesce(sum(q.amount) filter (where r.quote ->> 'resolution' is distinct from 'fix'), 0)::int8 as money_amount
 		from return_lines rl join returns r on r.id = rl.return_id
+		left join lateral (
+			select (x ->> 'amount')::int8 as amount from jsonb_array_elements(r.quote -> 'lines') x
+			where x ->> 'orderLineId' = rl.order_line_id::text limit 1
+		) q on true
 		where r.shop_id = ${shopId} and r.order_id = ${orderId}
 			and r.decision_status not in ('cancelled', 'rejected')
 			and r.id is distinct from ${excludeReturnId}::uuid
 		group by rl.order_line_id`;
-	return { returned: new Map(rows.map((r) => [r.order_line_id, r.quantity])), shippingRefunded: rows.some((r) => r.shipping_refunded) };
+	return {
+		returned: new Map(rows.map((r) => [r.order_line_id, r.quantity])),
+		shippingRefunded: rows.some((r) => r.shipping_refunded),
+		quoted: new Map(rows.filter((r) => r.all_quoted).map((r) => [r.order_line_id, { units: r.money_units, amount: Number(r.money_amount) }]))
+	};
 }
 
 /** Decides (and quotes, when a resolution is given) without refusing: what the customer and staff are shown. */
@@ -106,7 +122,7 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
 		if (!known.has(l.orderLineId)) throw new PolicyInputError('line_not_found', 'This item is not part of the order', `lines[${i}].orderLineId`);
 	});
 	const live = request.policy ?? (await livePolicy(sql, request.shopId));
-	const [{ returned, shippingRefunded }, history] = await Promise.all([
+	const [{ returned, shippingRefunded, quoted }, history] = await Promise.all([
 		heldQuantities(sql, request.shopId, request.orderId, exclude),
 		customerHistory(sql, request.shopId, loaded.order.customer_id, at, exclude)
 	]);
@@ -116,6 +132,7 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
 		requests: request.lines,
 		returned,
 		shippingRefunded,
+		quoted,
 		history,
 		at,
 		isWithdrawal: request.isWithdrawal ?? false,
