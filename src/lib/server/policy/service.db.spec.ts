@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { connect } from '../db/connect';
+import { createTestDatabase, realPostgres, type TestDatabase } from '../db/test-db';
 import { listOrderReturns } from '../orders/queries';
 import { listEvents } from '../returns/events';
 import { createReturn, ReturnError, transitionReturn, type NewReturn } from '../returns/service';
@@ -216,6 +217,38 @@ describe('the policy entry point', () => {
 		const d = await decideReturn(t.sql, { shopId, orderId: o.orderId, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] });
 		expect(d.eligibility).toBe('not_eligible');
 		expect(d.lines[0].decision.explanation.en).toBe('Not eligible: this item was sold as final sale.');
+	});
+});
+
+describe.runIf(realPostgres)('the customer’s history under concurrency (real PostgreSQL)', () => {
+	it('two returns of one customer at once cannot both escape a rule on their return count', async () => {
+		const shop = (await createTestShop(t.sql, 'policy-race')).id;
+		const v = await savePolicyVersion(
+			t.sql,
+			shop,
+			{ ...DEFAULT_POLICY, rules: [{ id: 'one', name: 'One return only', when: { customerReturnCount: { min: 1 } }, then: { eligibility: 'not_eligible' } }] },
+			{ userId: null, email: 'owner@example.com' }
+		);
+		await activatePolicyVersion(t.sql, shop, v.id, { userId: null, email: 'owner@example.com' });
+		const email = 'racer@example.com';
+		const orders = [
+			await insertTestOrder(t.sql, shop, { number: 'race-1', email, country: 'US', lines: [{ title: 'A', quantity: 1, unitPrice: 1000 }] }),
+			await insertTestOrder(t.sql, shop, { number: 'race-2', email, country: 'US', lines: [{ title: 'B', quantity: 1, unitPrice: 1000 }] })
+		];
+		const a = connect({ url: t.url!, max: 1 });
+		const b = connect({ url: t.url!, max: 1 });
+		try {
+			const results = await Promise.allSettled(
+				[a, b].map((sql, i) =>
+					createReturn(sql, { shopId: shop, orderId: orders[i].orderId, channel: 'customer', lines: [{ orderLineId: orders[i].lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer)
+				)
+			);
+			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+			expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'not_eligible' });
+		} finally {
+			await a.end();
+			await b.end();
+		}
 	});
 });
 

@@ -188,7 +188,9 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 		});
 
 		const requestedAt = input.requestedAt ?? new Date();
-		// Returns imported from another system were decided there; every other path goes through the policy.
+		// Returns imported from another system were decided there; every other path goes through the policy,
+		// one return of a customer at a time, so two at once cannot both escape a rule on their return count.
+		if (input.channel !== 'import') await tx`select pg_advisory_xact_lock(hashtextextended(${'customer:' + order.customer_id}, 0))`;
 		const decision = input.channel === 'import' ? null : await enforcePolicy(tx, input, requestedAt);
 		const ret = await insertReturnRow(tx, input, order, requestedAt, decision);
 		const lineRows = await tx<{ id: string; order_line_id: string }[]>`
