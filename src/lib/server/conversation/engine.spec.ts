@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { actions, ConversationError, reply, start, type ConversationContext, type ConversationState, type Decision, type Resolution } from './engine';
+
+const REASONS = [
+	{ code: 'too_small', label: 'Too small' },
+	{ code: 'changed_mind', label: 'Changed my mind' },
+	{ code: 'arrived_damaged', label: 'Arrived damaged' }
+];
+
+function context(over: Partial<ConversationContext> = {}, decision?: Partial<Decision>): ConversationContext {
+	return {
+		locale: 'en',
+		lines: [
+			{ id: 'jean', title: 'Slim jeans W31', returnable: 2 },
+			{ id: 'cable', title: 'USB-C cable', returnable: 1 },
+			{ id: 'gone', title: 'Belt', returnable: 0 }
+		],
+		reasons: REASONS,
+		withdrawalOpen: false,
+		decide: () => ({
+			eligibility: 'eligible',
+			explanation: 'Eligible: delivered 5 days ago, within the 30-day window.',
+			offers: [
+				{ resolution: 'exchange_variant', label: 'Exchange for size W32' },
+				{ resolution: 'store_credit', label: 'Store credit of €97.89' },
+				{ resolution: 'refund', label: 'Refund of €84.95' }
+			],
+			canKeep: false,
+			...decision
+		}),
+		classify: (text) =>
+			/small|petit/i.test(text)
+				? { reason: 'too_small', confidence: 0.9, ranking: [{ reason: 'too_small', probability: 0.9 }] }
+				: { reason: 'changed_mind', confidence: 0.2, ranking: [{ reason: 'changed_mind', probability: 0.2 }, { reason: 'too_small', probability: 0.1 }] },
+		confidenceThreshold: 0.5,
+		...over
+	};
+}
+
+describe('the conversation', () => {
+	it('takes a one-item “changed my mind” refund with a label in five interactions', () => {
+		const c = context();
+		let s = start(c);
+		s = reply(c, s, { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'changed_mind' } });
+		expect(actions(c, s).map((a) => a.id)).toEqual(['offer:exchange_variant', 'offer:store_credit', 'refund', 'handoff', 'cancel']);
+		s = reply(c, s, { actionId: 'refund' });
+		s = reply(c, s, { actionId: 'method', values: { choice: 'label' } });
+		s = reply(c, s, { actionId: 'confirm' });
+		expect(s).toMatchObject({ step: 'submitted', resolution: 'refund', method: 'label', reason: 'changed_mind', interactions: 5 });
+		expect(s.transcript.map((m) => m.role)).toEqual(['assistant', 'customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant', 'customer', 'assistant']);
+	});
+
+	it('offers only returnable items and refuses bad picks, saying what is wrong', () => {
+		const c = context();
+		const s = start(c);
+		expect(actions(c, s)[0].options).toEqual([
+			{ id: 'jean', label: 'Slim jeans W31', max: 2 },
+			{ id: 'cable', label: 'USB-C cable', max: 1 }
+		]);
+		const bad: [unknown, RegExp][] = [
+			[{ items: [] }, /at least one item/],
+			[{ items: [{ id: 'gone', quantity: 1 }] }, /items\[0\]\.id is not one of the returnable items/],
+			[{ items: [{ id: 'jean', quantity: 3 }] }, /items\[0\]\.quantity must be a whole number from 1 to 2/],
+			[{ items: [{ id: 'jean', quantity: 1 }, { id: 'jean', quantity: 1 }] }, /twice/]
+		];
+		for (const [values, message] of bad) {
+			expect(() => reply(c, s, { actionId: 'items', values: values as Record<string, unknown> })).toThrow(message);
+		}
+		expect(() => reply(c, s, { actionId: 'refund' })).toThrow(new ConversationError('unknown_action', '"refund" is not one of the actions on offer: items, handoff, cancel'));
+	});
+
+	it('understands free text when sure, and asks to pick when not', () => {
+		const c = context();
+		const s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		expect(reply(c, s, { text: 'way too small for me' })).toMatchObject({ step: 'offers', reason: 'too_small' });
+		const unsure = reply(c, s, { text: 'meh' });
+		expect(unsure).toMatchObject({ step: 'reason', reason: null, suggestedReasons: ['changed_mind', 'too_small'] });
+		expect(actions(c, unsure)[0].options!.map((o) => o.id)).toEqual(['too_small', 'changed_mind']);
+	});
+
+	it('refuses politely with the policy’s reason when nothing can go back', () => {
+		const c = context({}, { eligibility: 'not_eligible', offers: [], explanation: 'Not eligible: delivered 75 days ago, after the 30-day window.' });
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'changed_mind' } });
+		expect(s.step).toBe('refused');
+		expect(s.transcript.at(-1)!.text).toBe('I am sorry, these items cannot be returned. Not eligible: delivered 75 days ago, after the 30-day window.');
+		expect(actions(c, s)).toEqual([]);
+		expect(() => reply(c, s, { actionId: 'handoff' })).toThrow(/finished/);
+	});
+
+	it('records a fix as prevented: nothing goes back', () => {
+		const c = context({}, { offers: [{ resolution: 'fix', label: 'This cable fits your iPhone 15' }, { resolution: 'refund', label: 'Refund of €19.90' }] });
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'too_small' } });
+		s = reply(c, s, { actionId: 'offer:fix' });
+		expect(s).toMatchObject({ step: 'prevented', resolution: 'fix' });
+	});
+
+	it('withdraws in two presses, with no reason and no offers, in French', () => {
+		const c = context({ locale: 'fr', withdrawalOpen: true });
+		let s = start(c);
+		expect(actions(c, s).find((a) => a.kind === 'withdraw')!.label).toBe('Se rétracter du contrat ici');
+		s = reply(c, s, { actionId: 'withdraw' });
+		expect(actions(c, s)[0]).toMatchObject({ id: 'withdraw_confirm', label: 'Confirmer la rétractation' });
+		s = reply(c, s, { actionId: 'withdraw_confirm' });
+		expect(s).toMatchObject({ step: 'withdrawn', reason: 'withdrawal', resolution: 'refund', items: [{ lineId: 'jean', quantity: 2 }, { lineId: 'cable', quantity: 1 }] });
+	});
+
+	it('hands off to a person or cancels at any step before the end', () => {
+		const c = context();
+		let s = start(c);
+		for (const step of [
+			{ actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } },
+			{ actionId: 'reason', values: { choice: 'too_small' } },
+			{ actionId: 'offer:exchange_variant' },
+			{ actionId: 'method', values: { choice: 'drop_off' } }
+		]) {
+			expect(reply(c, s, { actionId: 'handoff' }).step).toBe('handoff');
+			expect(reply(c, s, { actionId: 'cancel' }).step).toBe('cancelled');
+			s = reply(c, s, step);
+		}
+		expect(s.step).toBe('summary');
+	});
+});
+
+describe('never a dead end, never a dark pattern (property)', () => {
+	const resolutionArb = fc.subarray(['fix', 'exchange_variant', 'exchange_product', 'store_credit', 'refund'] as Resolution[], { minLength: 1 });
+	const arb = fc.record({
+		lines: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }),
+		order: resolutionArb.chain((r) => fc.shuffledSubarray(r, { minLength: r.length, maxLength: r.length })),
+		eligibility: fc.constantFrom('eligible', 'needs_review', 'not_eligible') as fc.Arbitrary<Decision['eligibility']>,
+		canKeep: fc.boolean(),
+		path: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+		textFirst: fc.boolean(),
+		locale: fc.constantFrom('en', 'fr') as fc.Arbitrary<'en' | 'fr'>
+	});
+
+	it('once offers begin, a refund the policy allows is one plainly labelled step away, and every open step has a way on', () => {
+		fc.assert(
+			fc.property(arb, ({ lines, order, eligibility, canKeep, path, textFirst, locale }) => {
+				const ctx = context(
+					{ locale, lines: lines.map((n, i) => ({ id: `l${i}`, title: `Item ${i}`, returnable: n })) },
+					{ eligibility, canKeep, offers: order.map((r) => ({ resolution: r, label: `${r} offer` })) }
+				);
+				let s: ConversationState = start(ctx);
+				for (const pick of path) {
+					const open = actions(ctx, s);
+					if (open.length === 0) break; // finished
+					// Never a dead end: a person is always reachable, and something moves the return forward.
+					expect(open.some((a) => a.kind === 'handoff')).toBe(true);
+					if (s.step === 'offers' && order.includes('refund')) {
+						const refund = open.find((a) => a.kind === 'refund')!;
+						expect(refund.label).toMatch(locale === 'en' ? /^No thanks, I’d like a refund/ : /^Non merci, je préfère un remboursement/);
+						const after = reply(ctx, s, { actionId: 'refund' });
+						expect(after.resolution).toBe('refund');
+						expect(after.interactions - s.offersShownAt!).toBeLessThanOrEqual(2);
+					}
+					const forward = open.filter((a) => a.kind !== 'handoff' && a.kind !== 'cancel');
+					if (forward.length === 0) return; // no returnable item: only a person or cancel, by design
+					const a = forward[pick % forward.length];
+					if (a.kind === 'items') {
+						const o = a.options![pick % a.options!.length];
+						s = reply(ctx, s, { actionId: 'items', values: { items: [{ id: o.id, quantity: 1 + (pick % o.max!) }] } });
+					} else if (a.kind === 'text' || (textFirst && s.step === 'reason')) {
+						s = reply(ctx, s, { text: pick % 2 ? 'too small' : 'hmm' });
+					} else if (a.options) {
+						s = reply(ctx, s, { actionId: a.id, values: { choice: a.options[pick % a.options.length].id } });
+					} else {
+						s = reply(ctx, s, { actionId: a.id });
+					}
+				}
+			}),
+			{ numRuns: 300 }
+		);
+	});
+});

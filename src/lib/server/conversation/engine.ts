@@ -1,0 +1,346 @@
+/**
+ * The conversation engine: a state machine, pure. The state (what was asked, what the customer answered)
+ * is plain JSON the service persists per conversation; each reply goes through `reply(context, state, input)`,
+ * which validates it against the actions the state offers and answers the next state, the assistant's
+ * messages and the actions the customer can take — the JSON API's `{ state, messages, actions }`.
+ *
+ * The engine decides nothing about money or eligibility: `context.decide` (the policy engine, wrapped by the
+ * service) does. Never a dead end: while a return is possible, "talk to a person" and "cancel" are always
+ * there; once offers begin, a line the policy lets the customer refund reaches the refund in one plainly
+ * labelled step ("No thanks, I'd like a refund").
+ */
+
+export type Locale = 'en' | 'fr';
+export type Resolution = 'fix' | 'exchange_variant' | 'exchange_product' | 'store_credit' | 'refund';
+export type ActionKind = 'choice' | 'items' | 'size' | 'text' | 'photo' | 'confirm' | 'refund' | 'withdraw' | 'handoff' | 'cancel';
+
+export interface Action {
+	id: string;
+	label: string;
+	kind: ActionKind;
+	options?: { id: string; label: string; max?: number }[];
+}
+
+export interface Message {
+	role: 'assistant' | 'customer';
+	text: string;
+}
+
+export interface ContextLine {
+	id: string;
+	title: string;
+	/** Units that can still be returned. */
+	returnable: number;
+}
+
+export interface Offer {
+	resolution: Resolution;
+	/** What the customer gets, in words with the amount ("Store credit of €98.89, bonus included"). */
+	label: string;
+}
+
+export interface Decision {
+	eligibility: 'eligible' | 'needs_review' | 'not_eligible';
+	/** The policy's explanation, in the customer's language. */
+	explanation: string;
+	/** In the policy's order; `refund` among them when the policy lets every line be refunded. */
+	offers: Offer[];
+	/** Whether the policy lets the customer keep the items instead of sending them back. */
+	canKeep: boolean;
+}
+
+export interface ConversationContext {
+	locale: Locale;
+	lines: ContextLine[];
+	reasons: { code: string; label: string }[];
+	withdrawalOpen: boolean;
+	/** The policy engine's answer for the chosen items and reason. */
+	decide(items: { lineId: string; quantity: number }[], reason: string): Decision;
+	/** The reason behind free text, with the model's confidence (the local classifier or Claude). */
+	classify(text: string): { reason: string; confidence: number; ranking: { reason: string; probability: number }[] };
+	confidenceThreshold: number;
+}
+
+export type Step =
+	| 'items'
+	| 'reason'
+	| 'offers'
+	| 'method'
+	| 'summary'
+	| 'submitted'
+	| 'prevented'
+	| 'refused'
+	| 'handoff'
+	| 'cancelled'
+	| 'withdraw_confirm'
+	| 'withdrawn';
+
+export interface ConversationState {
+	step: Step;
+	items: { lineId: string; quantity: number }[];
+	reason: string | null;
+	/** After unclear free text: the reasons to pick from. */
+	suggestedReasons: string[] | null;
+	resolution: Resolution | null;
+	method: 'label' | 'drop_off' | 'keep' | null;
+	/** Counts the customer's interactions (each pick, typed answer or button press). */
+	interactions: number;
+	/** The step the offers were first shown at, for the "refund within two steps" promise. */
+	offersShownAt: number | null;
+	transcript: Message[];
+}
+
+export type ReplyInput = { actionId: string; values?: Record<string, unknown> } | { text: string };
+
+export class ConversationError extends Error {
+	constructor(
+		readonly code: 'unknown_action' | 'invalid_values' | 'finished',
+		message: string
+	) {
+		super(message);
+		this.name = 'ConversationError';
+	}
+}
+
+const WORDS = {
+	en: {
+		hello: 'Hello! Which items would you like to return?',
+		pickItems: 'Choose the items and quantities',
+		why: 'What is wrong with them? Pick a reason or tell me in your own words.',
+		tell: 'Tell me in your own words',
+		unsure: 'I am not sure I understood. Is it one of these?',
+		offersIntro: (e: string) => `${e} Here is what I can offer:`,
+		refused: (e: string) => `I am sorry, these items cannot be returned. ${e}`,
+		noThanks: 'No thanks, I’d like a refund',
+		howBack: 'How would you like to send them back?',
+		label: 'A prepaid label',
+		dropOff: 'A drop-off QR code',
+		keep: 'Keep the items (no need to send them back)',
+		summary: 'Here is your return. Shall I confirm it?',
+		confirm: 'Confirm my return',
+		submitted: 'Your return is confirmed.',
+		prevented: 'Glad that solves it! Nothing needs to go back.',
+		handoff: 'Talk to a person',
+		handedOff: 'I have passed your request to the team; a person will answer you here and by email.',
+		cancel: 'Cancel',
+		cancelled: 'Your return request is cancelled. Nothing was sent back.',
+		withdraw: 'Withdraw from contract here',
+		withdrawConfirmAsk: 'You are withdrawing from your purchase. No reason is needed.',
+		withdrawConfirm: 'Confirm withdrawal',
+		withdrawn: 'Your withdrawal is recorded.'
+	},
+	fr: {
+		hello: 'Bonjour ! Quels articles souhaitez-vous retourner ?',
+		pickItems: 'Choisissez les articles et les quantités',
+		why: 'Quel est le problème ? Choisissez un motif ou dites-le avec vos mots.',
+		tell: 'Le dire avec mes mots',
+		unsure: 'Je ne suis pas sûr d’avoir compris. Est-ce l’un de ces motifs ?',
+		offersIntro: (e: string) => `${e} Voici ce que je peux vous proposer :`,
+		refused: (e: string) => `Désolé, ces articles ne peuvent pas être retournés. ${e}`,
+		noThanks: 'Non merci, je préfère un remboursement',
+		howBack: 'Comment souhaitez-vous les renvoyer ?',
+		label: 'Une étiquette prépayée',
+		dropOff: 'Un QR code à présenter en point relais',
+		keep: 'Garder les articles (inutile de les renvoyer)',
+		summary: 'Voici votre retour. Je le confirme ?',
+		confirm: 'Confirmer mon retour',
+		submitted: 'Votre retour est confirmé.',
+		prevented: 'Tant mieux ! Rien n’a besoin d’être renvoyé.',
+		handoff: 'Parler à une personne',
+		handedOff: 'J’ai transmis votre demande à l’équipe ; une personne vous répondra ici et par e-mail.',
+		cancel: 'Annuler',
+		cancelled: 'Votre demande de retour est annulée. Rien n’a été renvoyé.',
+		withdraw: 'Se rétracter du contrat ici',
+		withdrawConfirmAsk: 'Vous vous rétractez de votre achat. Aucun motif n’est nécessaire.',
+		withdrawConfirm: 'Confirmer la rétractation',
+		withdrawn: 'Votre rétractation est enregistrée.'
+	}
+} as const;
+
+export function start(context: ConversationContext): ConversationState {
+	return {
+		step: 'items',
+		items: [],
+		reason: null,
+		suggestedReasons: null,
+		resolution: null,
+		method: null,
+		interactions: 0,
+		offersShownAt: null,
+		transcript: [{ role: 'assistant', text: WORDS[context.locale].hello }]
+	};
+}
+
+const FINISHED: Step[] = ['submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn'];
+
+/** The actions the customer can take now. */
+export function actions(context: ConversationContext, state: ConversationState): Action[] {
+	const w = WORDS[context.locale];
+	if (FINISHED.includes(state.step)) return [];
+	const always: Action[] = [
+		{ id: 'handoff', label: w.handoff, kind: 'handoff' },
+		{ id: 'cancel', label: w.cancel, kind: 'cancel' }
+	];
+	switch (state.step) {
+		case 'items': {
+			const options = context.lines.filter((l) => l.returnable > 0).map((l) => ({ id: l.id, label: l.title, max: l.returnable }));
+			// Everything already in a return: nothing to pick, a person can still help.
+			return [
+				...(options.length ? [{ id: 'items', label: w.pickItems, kind: 'items' as const, options }] : []),
+				...(context.withdrawalOpen && options.length ? [{ id: 'withdraw', label: w.withdraw, kind: 'withdraw' as const }] : []),
+				...always
+			];
+		}
+		case 'reason': {
+			const shown = state.suggestedReasons ? context.reasons.filter((r) => state.suggestedReasons!.includes(r.code)) : context.reasons;
+			return [
+				{ id: 'reason', label: w.why, kind: 'choice', options: shown.map((r) => ({ id: r.code, label: r.label })) },
+				{ id: 'text', label: w.tell, kind: 'text' },
+				...always
+			];
+		}
+		case 'offers': {
+			const decision = context.decide(state.items, state.reason!);
+			const offers = decision.offers.filter((o) => o.resolution !== 'refund');
+			const refund = decision.offers.find((o) => o.resolution === 'refund');
+			return [
+				...offers.map((o) => ({ id: `offer:${o.resolution}`, label: o.label, kind: 'choice' as const })),
+				...(refund ? [{ id: 'refund', label: `${w.noThanks} — ${refund.label}`, kind: 'refund' as const }] : []),
+				...always
+			];
+		}
+		case 'method': {
+			const decision = context.decide(state.items, state.reason!);
+			return [
+				{
+					id: 'method',
+					label: w.howBack,
+					kind: 'choice',
+					options: [
+						{ id: 'label', label: w.label },
+						{ id: 'drop_off', label: w.dropOff },
+						...(decision.canKeep ? [{ id: 'keep', label: w.keep }] : [])
+					]
+				},
+				...always
+			];
+		}
+		case 'summary':
+			return [{ id: 'confirm', label: w.confirm, kind: 'confirm' }, ...always];
+		case 'withdraw_confirm':
+			return [{ id: 'withdraw_confirm', label: w.withdrawConfirm, kind: 'confirm' }, ...always];
+	}
+	return always;
+}
+
+/** One reply: validated against the actions on offer, then the next state. Throws ConversationError on bad input. */
+export function reply(context: ConversationContext, state: ConversationState, input: ReplyInput): ConversationState {
+	const w = WORDS[context.locale];
+	if (FINISHED.includes(state.step)) throw new ConversationError('finished', 'This conversation is finished');
+	const available = actions(context, state);
+	const actionId = 'text' in input ? 'text' : input.actionId;
+	const action = available.find((a) => a.id === actionId);
+	if (!action) throw new ConversationError('unknown_action', `"${actionId}" is not one of the actions on offer: ${available.map((a) => a.id).join(', ')}`);
+	const values = 'values' in input ? (input.values ?? {}) : {};
+	const next: ConversationState = { ...state, interactions: state.interactions + 1, transcript: [...state.transcript] };
+	const say = (text: string) => next.transcript.push({ role: 'assistant', text });
+	const heard = (text: string) => next.transcript.push({ role: 'customer', text });
+
+	switch (action.kind) {
+		case 'handoff':
+			heard(action.label);
+			say(w.handedOff);
+			return { ...next, step: 'handoff' };
+		case 'cancel':
+			heard(action.label);
+			say(w.cancelled);
+			return { ...next, step: 'cancelled' };
+		case 'withdraw':
+			heard(action.label);
+			say(w.withdrawConfirmAsk);
+			return {
+				...next,
+				step: 'withdraw_confirm',
+				items: context.lines.filter((l) => l.returnable > 0).map((l) => ({ lineId: l.id, quantity: l.returnable }))
+			};
+		case 'items': {
+			const picked = values.items;
+			if (!Array.isArray(picked) || picked.length === 0) throw new ConversationError('invalid_values', 'Choose at least one item: { "items": [{ "id", "quantity" }] }');
+			const items = picked.map((p, i) => {
+				const option = action.options!.find((o) => o.id === (p as { id?: unknown })?.id);
+				const quantity = (p as { quantity?: unknown })?.quantity;
+				if (!option) throw new ConversationError('invalid_values', `items[${i}].id is not one of the returnable items`);
+				if (!Number.isInteger(quantity) || (quantity as number) < 1 || (quantity as number) > option.max!) {
+					throw new ConversationError('invalid_values', `items[${i}].quantity must be a whole number from 1 to ${option.max}`);
+				}
+				return { lineId: option.id, quantity: quantity as number };
+			});
+			if (new Set(items.map((i) => i.lineId)).size !== items.length) throw new ConversationError('invalid_values', 'The same item is listed twice');
+			heard(items.map((i) => `${i.quantity} × ${action.options!.find((o) => o.id === i.lineId)!.label}`).join(', '));
+			say(w.why);
+			return { ...next, step: 'reason', items };
+		}
+		case 'text': {
+			const text = typeof (input as { text?: unknown }).text === 'string' ? (input as { text: string }).text.trim() : typeof values.text === 'string' ? values.text.trim() : '';
+			if (!text) throw new ConversationError('invalid_values', 'Write a few words: { "text": "…" }');
+			heard(text);
+			const understood = context.classify(text);
+			const known = context.reasons.map((r) => r.code);
+			if (understood.confidence >= context.confidenceThreshold && known.includes(understood.reason)) return toOffers(context, next, understood.reason);
+			// Not sure: ask rather than guess, with the likeliest reasons first.
+			say(w.unsure);
+			return { ...next, suggestedReasons: understood.ranking.map((r) => r.reason).filter((r) => known.includes(r)).slice(0, 4) };
+		}
+		case 'choice': {
+			if (action.id === 'reason') {
+				const code = values.choice ?? values.reason;
+				const option = action.options!.find((o) => o.id === code);
+				if (!option) throw new ConversationError('invalid_values', `Choose one of: ${action.options!.map((o) => o.id).join(', ')}`);
+				heard(option.label);
+				return toOffers(context, next, option.id);
+			}
+			if (action.id === 'method') {
+				const option = action.options!.find((o) => o.id === values.choice);
+				if (!option) throw new ConversationError('invalid_values', `Choose one of: ${action.options!.map((o) => o.id).join(', ')}`);
+				heard(option.label);
+				say(w.summary);
+				return { ...next, step: 'summary', method: option.id as ConversationState['method'] };
+			}
+			// An offer.
+			heard(action.label);
+			const resolution = action.id.slice('offer:'.length) as Resolution;
+			if (resolution === 'fix') {
+				// Solved where it is: no return, recorded as prevented.
+				say(w.prevented);
+				return { ...next, step: 'prevented', resolution };
+			}
+			say(w.howBack);
+			return { ...next, step: 'method', resolution };
+		}
+		case 'refund':
+			heard(w.noThanks);
+			say(w.howBack);
+			return { ...next, step: 'method', resolution: 'refund' };
+		case 'confirm':
+			heard(action.label);
+			if (state.step === 'withdraw_confirm') {
+				say(w.withdrawn);
+				return { ...next, step: 'withdrawn', reason: 'withdrawal', resolution: 'refund' };
+			}
+			say(w.submitted);
+			return { ...next, step: 'submitted' };
+		default:
+			throw new ConversationError('unknown_action', `"${action.id}" cannot be answered yet`);
+	}
+}
+
+function toOffers(context: ConversationContext, state: ConversationState, reason: string): ConversationState {
+	const w = WORDS[context.locale];
+	const decision = context.decide(state.items, reason);
+	if (decision.eligibility === 'not_eligible' || decision.offers.length === 0) {
+		state.transcript.push({ role: 'assistant', text: w.refused(decision.explanation) });
+		return { ...state, reason, suggestedReasons: null, step: 'refused' };
+	}
+	state.transcript.push({ role: 'assistant', text: w.offersIntro(decision.explanation) });
+	return { ...state, reason, suggestedReasons: null, step: 'offers', offersShownAt: state.interactions };
+}
