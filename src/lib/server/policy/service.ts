@@ -111,41 +111,64 @@ async function heldQuantities(sql: Queryable, shopId: string, orderId: string, e
 	};
 }
 
-/** Decides (and quotes, when a resolution is given) without refusing: what the customer and staff are shown. */
-export async function decideReturn(sql: Queryable, request: PolicyRequest): Promise<ReturnDecision> {
+/** Everything a decision on one order reads, loaded once: a conversation decides many times on it. */
+export interface OrderDecisionFacts {
+	shopId: string;
+	orderId: string;
+	at: Date;
+	order: OrderRow & { customer_id: string; time_zone: string };
+	lines: OrderLineRow[];
+	policy: { versionId: string; policy: Policy };
+	held: Awaited<ReturnType<typeof heldQuantities>>;
+	history: CustomerHistory;
+}
+
+export async function loadDecisionFacts(
+	sql: Queryable,
+	request: Pick<PolicyRequest, 'shopId' | 'orderId' | 'at' | 'excludeReturnId' | 'policy'>
+): Promise<OrderDecisionFacts> {
 	const at = request.at ?? new Date();
 	const exclude = request.excludeReturnId ?? null;
 	const loaded = await loadOrder(sql, request.shopId, request.orderId);
 	if (!loaded) throw new PolicyInputError('order_not_found', 'This order does not exist', 'orderId');
-	const known = new Set(loaded.lines.map((l) => l.id));
-	request.lines.forEach((l, i) => {
-		if (!known.has(l.orderLineId)) throw new PolicyInputError('line_not_found', 'This item is not part of the order', `lines[${i}].orderLineId`);
-	});
-	const live = request.policy ?? (await livePolicy(sql, request.shopId));
-	const [{ returned, shippingRefunded, quoted }, history] = await Promise.all([
+	const policy = request.policy ?? (await livePolicy(sql, request.shopId));
+	const [held, history] = await Promise.all([
 		heldQuantities(sql, request.shopId, request.orderId, exclude),
 		customerHistory(sql, request.shopId, loaded.order.customer_id, at, exclude)
 	]);
+	return { shopId: request.shopId, orderId: request.orderId, at, order: loaded.order, lines: loaded.lines, policy, held, history };
+}
+
+/** The decision (and quote, when a resolution is given) on loaded facts: pure, as often as needed. */
+export function decideWith(
+	facts: OrderDecisionFacts,
+	request: Pick<PolicyRequest, 'lines' | 'isWithdrawal' | 'resolution' | 'keepItem' | 'riskScore'>
+): ReturnDecision {
+	const known = new Set(facts.lines.map((l) => l.id));
+	request.lines.forEach((l, i) => {
+		if (!known.has(l.orderLineId)) throw new PolicyInputError('line_not_found', 'This item is not part of the order', `lines[${i}].orderLineId`);
+	});
 	const built = buildFacts({
-		order: loaded.order,
-		lines: loaded.lines,
+		order: facts.order,
+		lines: facts.lines,
 		requests: request.lines,
-		returned,
-		shippingRefunded,
-		quoted,
-		history,
-		at,
+		returned: facts.held.returned,
+		shippingRefunded: facts.held.shippingRefunded,
+		quoted: facts.held.quoted,
+		history: facts.history,
+		at: facts.at,
 		isWithdrawal: request.isWithdrawal ?? false,
 		riskScore: request.riskScore,
-		timeZone: loaded.order.time_zone
+		timeZone: facts.order.time_zone
 	});
-	const lines = built.map((b) => ({ orderLineId: b.quote.orderLineId, decision: decideLine(live.policy, b.facts), quote: b.quote }));
+	const policy = facts.policy.policy;
+	const lines = built.map((b) => ({ orderLineId: b.quote.orderLineId, decision: decideLine(policy, b.facts), quote: b.quote }));
 	const eligibility = lines.reduce<Eligibility>((e, l) => stricter(e, l.decision.eligibility), 'eligible');
-	const outboundShipping = outboundPaid(loaded.order);
+	const outboundShipping = outboundPaid(facts.order);
 	let quote: Quote | null = null;
 	if (request.resolution && eligibility !== 'not_eligible' && lines.every((l) => l.decision.outputs.resolutions.includes(request.resolution!))) {
 		quote = quoteReturn({
-			currency: loaded.order.currency,
+			currency: facts.order.currency,
 			resolution: request.resolution,
 			outboundShipping,
 			keepItem: request.keepItem ?? false,
@@ -153,13 +176,18 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
 		});
 	}
 	return {
-		policyVersionId: live.versionId,
-		currency: loaded.order.currency,
+		policyVersionId: facts.policy.versionId,
+		currency: facts.order.currency,
 		eligibility,
 		lines: lines.map(({ orderLineId, decision }) => ({ orderLineId, decision })),
 		quote,
 		outboundShipping
 	};
+}
+
+/** Decides (and quotes, when a resolution is given) without refusing: what the customer and staff are shown. */
+export async function decideReturn(sql: Queryable, request: PolicyRequest): Promise<ReturnDecision> {
+	return decideWith(await loadDecisionFacts(sql, request), request);
 }
 
 /**
