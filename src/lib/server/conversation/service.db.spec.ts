@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { loadReturn } from '../returns/service';
+import { createTestShop, insertTestOrder } from '../test-fixtures';
+import { ConversationError } from './engine';
+import { getConversation, openConversation, replyToConversation } from './service';
+
+let t: TestDatabase;
+let shopId: string;
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	shopId = (await createTestShop(t.sql, 'conversations')).id;
+});
+afterAll(() => t.close());
+
+const order = (number: string, over: Parameters<typeof insertTestOrder>[2] extends infer O ? Partial<O> : never = {}) =>
+	insertTestOrder(t.sql, shopId, { number, lines: [{ title: 'Jean slim', quantity: 2, unitPrice: 8900 }, { title: 'Ceinture', quantity: 1, unitPrice: 2500 }], ...over });
+
+describe('conversations', () => {
+	it('opens one conversation per order and resumes it', async () => {
+		const o = await order('c-1');
+		const first = await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'en' });
+		expect(first.created).toBe(true);
+		expect(first.conversation).toMatchObject({ state: 'items', messages: [{ role: 'assistant', text: 'Hello! Which items would you like to return?' }] });
+		expect(first.conversation.actions[0]).toMatchObject({ kind: 'items', options: [{ label: 'Jean slim', max: 2 }, { label: 'Ceinture', max: 1 }] });
+		const again = await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'en' });
+		expect(again).toMatchObject({ created: false, conversation: { id: first.conversation.id } });
+	});
+
+	it('creates the return once, with the amount the customer was offered, and then only shows it', async () => {
+		const o = await order('c-2');
+		const { conversation } = await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'en' });
+		const say = (reply: Parameters<typeof replyToConversation>[1]['reply']) => replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply });
+		await say({ actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } });
+		const offers = await say({ text: 'I changed my mind, I do not need it any more' });
+		expect(offers.state).toBe('offers');
+		const refund = offers.actions.find((a) => a.kind === 'refund')!;
+		expect(refund.label).toBe('No thanks, I’d like a refund — Refund of €89.00 to your original payment');
+		await say({ actionId: 'refund' });
+		await say({ actionId: 'method', values: { choice: 'label' } });
+		const done = await say({ actionId: 'confirm' });
+		expect(done).toMatchObject({ state: 'submitted', actions: [], return: { status: 'pending', resolution: 'refund', quote: { total: 8900, resolution: 'refund' } } });
+		expect(done.return!.rma).toMatch(/^R-/);
+		await expect(say({ actionId: 'confirm' })).rejects.toBeInstanceOf(ConversationError);
+		const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from returns where order_id = ${o.orderId}`;
+		expect(n).toBe(1);
+		const [row] = await t.sql<{ return_id: string }[]>`select return_id from conversations where id = ${conversation.id}`;
+		expect((await loadReturn(t.sql, shopId, row.return_id))!.lines[0]).toMatchObject({ reasonCode: 'changed_mind', requestedResolution: 'refund', quantity: 1 });
+		// The state survives: the link shows the same conversation, finished, with its return.
+		expect(await getConversation(t.sql, shopId, conversation.id)).toMatchObject({ state: 'submitted', return: { rma: done.return!.rma } });
+		// A new conversation for the rest of the order can start.
+		expect((await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'en' })).created).toBe(true);
+	});
+
+	it('withdraws without reason or offers, refunding the whole order', async () => {
+		const o = await order('c-3', { shipping: 490, orderedAt: new Date(Date.now() - 6 * 86_400_000), deliveredAt: new Date(Date.now() - 3 * 86_400_000) });
+		const { conversation } = await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'fr' });
+		expect(conversation.actions.map((a) => a.label)).toContain('Se rétracter du contrat ici');
+		await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'withdraw' } });
+		const done = await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'withdraw_confirm' } });
+		expect(done).toMatchObject({ state: 'withdrawn', return: { quote: { total: 2 * 8900 + 2500 + 490, shipping: 490 } } });
+		const [r] = await t.sql<{ is_withdrawal: boolean }[]>`select is_withdrawal from returns where order_id = ${o.orderId}`;
+		expect(r.is_withdrawal).toBe(true);
+	});
+
+	it('offers no withdrawal once the 14 days have passed, and refuses politely outside the window', async () => {
+		const o = await order('c-4', { orderedAt: new Date(Date.now() - 80 * 86_400_000), deliveredAt: new Date(Date.now() - 75 * 86_400_000) });
+		const { conversation } = await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'en' });
+		expect(conversation.actions.map((a) => a.kind)).not.toContain('withdraw');
+		await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'items', values: { items: [{ id: o.lineIds[1], quantity: 1 }] } } });
+		const refused = await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'reason', values: { choice: 'changed_mind' } } });
+		expect(refused.state).toBe('refused');
+		expect(refused.messages.at(-1)!.text).toBe('I am sorry, these items cannot be returned. Not eligible: delivered 75 days ago, after the 30-day window.');
+	});
+});

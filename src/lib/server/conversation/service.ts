@@ -1,0 +1,196 @@
+import { moneyFormatter } from '$lib/money';
+import type { Queryable, TransactionSql } from '../db';
+import { inTransaction } from '../db/transaction';
+import { decideWith, loadDecisionFacts, type OrderDecisionFacts } from '../policy/service';
+import { jurisdictionFor } from '../policy/legal-floor';
+import { wholeDays } from '../policy/facts';
+import { createReturn, type ReturnRecord } from '../returns/service';
+import { listSelectableReasons } from '../shops/service';
+import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
+import {
+	actions,
+	reply,
+	start,
+	type Action,
+	type ConversationContext,
+	type ConversationState,
+	type Decision,
+	type Locale,
+	type Message,
+	type ReplyInput,
+	type Resolution
+} from './engine';
+
+/**
+ * Conversations on the server: the engine's state persisted per conversation (one open per order), the
+ * context it needs built from the database, and the return created exactly once when the customer confirms,
+ * in the same transaction as the state that says so.
+ */
+
+export interface ConversationView {
+	id: string;
+	state: ConversationState['step'];
+	messages: Message[];
+	actions: Action[];
+	return: { rma: string; status: string; resolution: Resolution | null; quote: ReturnRecord['quote'] } | null;
+}
+
+export class ConversationNotFound extends Error {
+	constructor() {
+		super('This conversation does not exist');
+		this.name = 'ConversationNotFound';
+	}
+}
+
+const OFFER_WORDS = {
+	en: {
+		fix: () => 'Let’s solve it without sending anything back',
+		exchange_variant: () => 'Exchange for another size or colour',
+		exchange_product: () => 'Exchange for another product',
+		store_credit: (amount: string) => `Store credit of ${amount}`,
+		refund: (amount: string) => `Refund of ${amount} to your original payment`
+	},
+	fr: {
+		fix: () => 'Résolvons-le sans rien renvoyer',
+		exchange_variant: () => 'Échange contre une autre taille ou couleur',
+		exchange_product: () => 'Échange contre un autre produit',
+		store_credit: (amount: string) => `Avoir de ${amount}`,
+		refund: (amount: string) => `Remboursement de ${amount} sur votre moyen de paiement`
+	}
+} as const;
+
+/** The engine's context for one order, on facts loaded once. */
+export async function buildContext(sql: Queryable, shopId: string, orderId: string, locale: Locale): Promise<{ context: ConversationContext; facts: OrderDecisionFacts }> {
+	const [facts, reasons, titles] = await Promise.all([
+		loadDecisionFacts(sql, { shopId, orderId }),
+		listSelectableReasons(sql, shopId),
+		sql<{ id: string; title: string; variant_title: string | null }[]>`
+			select id, title, variant_title from order_lines where shop_id = ${shopId} and order_id = ${orderId} order by position`
+	]);
+	const title = new Map(titles.map((t) => [t.id, t.variant_title && t.variant_title !== t.title ? `${t.title} (${t.variant_title})` : t.title]));
+	const money = moneyFormatter(locale);
+	const classifier = reasonClassifier();
+	const jurisdiction = jurisdictionFor(facts.order.ship_country);
+	const delivered = facts.order.delivered_at;
+	const withdrawalOpen =
+		jurisdiction !== null && (delivered === null || wholeDays(delivered, facts.at, facts.order.time_zone) <= jurisdiction.withdrawalDays);
+	const context: ConversationContext = {
+		locale,
+		lines: facts.lines.map((l) => ({ id: l.id, title: title.get(l.id) ?? l.id, returnable: l.quantity - (facts.held.returned.get(l.id) ?? 0) })),
+		reasons: reasons.filter((r) => r.code !== 'withdrawal').map((r) => ({ code: r.code, label: locale === 'fr' ? r.fr : r.en })),
+		withdrawalOpen,
+		decide: (items, reason): Decision => {
+			const lines = items.map((i) => ({ orderLineId: i.lineId, quantity: i.quantity, reasonCode: reason }));
+			const decided = decideWith(facts, { lines });
+			const explanation = decided.lines.map((l) => (locale === 'fr' ? l.decision.explanation.fr : l.decision.explanation.en)).join(' ');
+			if (decided.eligibility === 'not_eligible') return { eligibility: 'not_eligible', explanation, offers: [], canKeep: false };
+			// Offered for every item, in the policy's order.
+			const order = decided.lines[0].decision.outputs.resolutions.filter((r) => decided.lines.every((l) => l.decision.outputs.resolutions.includes(r)));
+			const offers = order.map((resolution) => {
+				const q = decideWith(facts, { lines, resolution }).quote;
+				const amount = q ? money(q.total, q.currency) : '';
+				return { resolution, label: OFFER_WORDS[locale][resolution](amount) };
+			});
+			const canKeep = decided.lines.every((l) => {
+				const line = facts.lines.find((x) => x.id === l.orderLineId)!;
+				return l.decision.outputs.keepItemBelow > 0 && Number(line.unit_price_amount) < l.decision.outputs.keepItemBelow;
+			});
+			return { eligibility: decided.eligibility, explanation, offers, canKeep };
+		},
+		classify: (text) => classifier.classify(text),
+		confidenceThreshold: CONFIDENCE_THRESHOLD
+	};
+	return { context, facts };
+}
+
+type Row = { id: string; order_id: string; locale: Locale; state: ConversationState; return_id: string | null };
+
+async function view(sql: Queryable, shopId: string, row: Row, context: ConversationContext): Promise<ConversationView> {
+	let ret: ConversationView['return'] = null;
+	if (row.return_id) {
+		const [r] = await sql<{ rma: string; decision_status: string; quote: ReturnRecord['quote'] }[]>`
+			select rma, decision_status, quote from returns where shop_id = ${shopId} and id = ${row.return_id}`;
+		ret = { rma: r.rma, status: r.decision_status, resolution: row.state.resolution, quote: r.quote };
+	}
+	return { id: row.id, state: row.state.step, messages: row.state.transcript, actions: actions(context, row.state), return: ret };
+}
+
+/** The open conversation of the order, or a new one: `created` says which. */
+export async function openConversation(
+	sql: Queryable,
+	input: { shopId: string; orderId: string; locale: Locale }
+): Promise<{ created: boolean; conversation: ConversationView }> {
+	const { context } = await buildContext(sql, input.shopId, input.orderId, input.locale);
+	const state = start(context);
+	const [inserted] = await sql<Row[]>`
+		insert into conversations (shop_id, order_id, locale, step, state)
+		values (${input.shopId}, ${input.orderId}, ${input.locale}, ${state.step}, ${sql.json(state as never)})
+		on conflict (order_id) where step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn') do nothing
+		returning id, order_id, locale, state, return_id`;
+	if (inserted) return { created: true, conversation: await view(sql, input.shopId, inserted, context) };
+	const [open] = await sql<Row[]>`
+		select id, order_id, locale, state, return_id from conversations
+		where shop_id = ${input.shopId} and order_id = ${input.orderId}
+			and step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn')`;
+	const { context: theirs } = await buildContext(sql, input.shopId, input.orderId, open.locale);
+	return { created: false, conversation: await view(sql, input.shopId, open, theirs) };
+}
+
+export async function getConversation(sql: Queryable, shopId: string, id: string): Promise<ConversationView> {
+	const [row] = await sql<Row[]>`select id, order_id, locale, state, return_id from conversations where shop_id = ${shopId} and id = ${id}`;
+	if (!row) throw new ConversationNotFound();
+	const { context } = await buildContext(sql, shopId, row.order_id, row.locale);
+	return view(sql, shopId, row, context);
+}
+
+/**
+ * One reply, under the conversation's row lock: the engine's next state, and on confirmation the return,
+ * created once with the quote the customer was shown (a different amount now is refused, not paid).
+ */
+export async function replyToConversation(sql: Queryable, input: { shopId: string; conversationId: string; reply: ReplyInput }): Promise<ConversationView> {
+	return inTransaction(sql, async (tx) => {
+		const [row] = await tx<Row[]>`
+			select id, order_id, locale, state, return_id from conversations
+			where shop_id = ${input.shopId} and id = ${input.conversationId} for update`;
+		if (!row) throw new ConversationNotFound();
+		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale);
+		const next = reply(context, row.state, input.reply);
+		let returnId: string | null = row.return_id;
+		if ((next.step === 'submitted' || next.step === 'withdrawn') && !returnId) {
+			returnId = (await submit(tx, input.shopId, row, next, facts)).id;
+		}
+		await tx`
+			update conversations set step = ${next.step}, state = ${tx.json(next as never)}, return_id = ${returnId},
+				handoff_requested_at = ${next.step === 'handoff' ? new Date() : null}, updated_at = now()
+			where id = ${row.id}`;
+		return view(tx, input.shopId, { ...row, state: next, return_id: returnId }, context);
+	});
+}
+
+async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, facts: OrderDecisionFacts) {
+	const withdrawal = state.step === 'withdrawn';
+	const reason = withdrawal ? 'withdrawal' : state.reason!;
+	const resolution = state.resolution ?? 'refund';
+	const keep = state.method === 'keep';
+	const lines = state.items.map((i) => ({ orderLineId: i.lineId, quantity: i.quantity, reasonCode: reason }));
+	// The amount the customer saw on the offer: the return is refused if the policy would now pay another.
+	const shown = decideWith(facts, { lines, resolution, keepItem: keep, isWithdrawal: withdrawal }).quote;
+	return createReturn(
+		tx,
+		{
+			shopId,
+			orderId: row.order_id,
+			channel: 'customer',
+			isWithdrawal: withdrawal,
+			locale: row.locale,
+			resolution,
+			expectedTotal: shown?.total ?? null,
+			receptionStatus: keep ? 'not_required' : 'awaiting',
+			lines: lines.map((l) => ({
+				...l,
+				requestedResolution: keep ? 'keep' : resolution === 'refund' || resolution === 'store_credit' ? resolution : resolution === 'fix' ? null : 'exchange'
+			}))
+		},
+		{ kind: 'customer', id: facts.order.customer_id }
+	);
+}
