@@ -9,6 +9,7 @@ import { listSelectableReasons } from '../shops/service';
 import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
 import {
 	actions,
+	ConversationError,
 	reply,
 	start,
 	type Action,
@@ -136,8 +137,13 @@ export async function openConversation(
 	return { created: false, conversation: await view(sql, input.shopId, open, theirs) };
 }
 
-export async function getConversation(sql: Queryable, shopId: string, id: string): Promise<ConversationView> {
-	const [row] = await sql<Row[]>`select id, order_id, locale, state, return_id from conversations where shop_id = ${shopId} and id = ${id}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getConversation(sql: Queryable, shopId: string, id: string, orderId?: string): Promise<ConversationView> {
+	if (!UUID.test(id)) throw new ConversationNotFound();
+	const [row] = await sql<Row[]>`
+		select id, order_id, locale, state, return_id from conversations
+		where shop_id = ${shopId} and id = ${id} ${orderId ? sql`and order_id = ${orderId}` : sql``}`;
 	if (!row) throw new ConversationNotFound();
 	const { context } = await buildContext(sql, shopId, row.order_id, row.locale);
 	return view(sql, shopId, row, context);
@@ -147,17 +153,29 @@ export async function getConversation(sql: Queryable, shopId: string, id: string
  * One reply, under the conversation's row lock: the engine's next state, and on confirmation the return,
  * created once with the quote the customer was shown (a different amount now is refused, not paid).
  */
-export async function replyToConversation(sql: Queryable, input: { shopId: string; conversationId: string; reply: ReplyInput }): Promise<ConversationView> {
+export async function replyToConversation(
+	sql: Queryable,
+	input: { shopId: string; conversationId: string; reply: ReplyInput; /** The order the caller's link opens. */ orderId?: string }
+): Promise<ConversationView> {
+	if (!UUID.test(input.conversationId)) throw new ConversationNotFound();
 	return inTransaction(sql, async (tx) => {
 		const [row] = await tx<Row[]>`
 			select id, order_id, locale, state, return_id from conversations
-			where shop_id = ${input.shopId} and id = ${input.conversationId} for update`;
+			where shop_id = ${input.shopId} and id = ${input.conversationId}
+				${input.orderId ? tx`and order_id = ${input.orderId}` : tx``}
+			for update`;
 		if (!row) throw new ConversationNotFound();
 		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale);
 		const next = reply(context, row.state, input.reply);
 		let returnId: string | null = row.return_id;
 		if ((next.step === 'submitted' || next.step === 'withdrawn') && !returnId) {
-			returnId = (await submit(tx, input.shopId, row, next, facts)).id;
+			// A headless client may send back the total it showed; the return is refused if it is not the policy's.
+			const values = 'values' in input.reply ? input.reply.values : undefined;
+			const claimed = values?.expectedTotal;
+			if (claimed !== undefined && !Number.isSafeInteger(claimed)) {
+				throw new ConversationError('invalid_values', 'values.expectedTotal must be the total shown, in integer minor units');
+			}
+			returnId = (await submit(tx, input.shopId, row, next, facts, claimed as number | undefined)).id;
 		}
 		await tx`
 			update conversations set step = ${next.step}, state = ${tx.json(next as never)}, return_id = ${returnId},
@@ -167,7 +185,7 @@ export async function replyToConversation(sql: Queryable, input: { shopId: strin
 	});
 }
 
-async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, facts: OrderDecisionFacts) {
+async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, facts: OrderDecisionFacts, claimed?: number) {
 	const withdrawal = state.step === 'withdrawn';
 	const reason = withdrawal ? 'withdrawal' : state.reason!;
 	const resolution = state.resolution ?? 'refund';
@@ -184,7 +202,7 @@ async function submit(tx: TransactionSql, shopId: string, row: Row, state: Conve
 			isWithdrawal: withdrawal,
 			locale: row.locale,
 			resolution,
-			expectedTotal: shown?.total ?? null,
+			expectedTotal: claimed ?? shown?.total ?? null,
 			receptionStatus: keep ? 'not_required' : 'awaiting',
 			lines: lines.map((l) => ({
 				...l,
