@@ -37,7 +37,10 @@ describe('openApiDocument', () => {
 				'PUT /inventory',
 				'POST /orders',
 				'GET /orders/{externalId}',
-				'GET /openapi.json'
+				'GET /openapi.json',
+				'POST /conversations',
+				'GET /conversations/{id}',
+				'POST /conversations/{id}/replies'
 			].sort()
 		);
 	});
@@ -53,7 +56,9 @@ describe('openApiDocument', () => {
 					continue;
 				}
 				expect(op.responses['401'], `${method} ${path}`).toBeDefined();
-				if (method === 'put' || method === 'post') {
+				if (path.startsWith('/conversations')) expect(op.security, `${method} ${path}`).toEqual([{ returnLink: [] }]);
+				// Every operation that takes a body (opening a conversation takes none).
+				if (method === 'put' || (method === 'post' && path !== '/conversations')) {
 					expect(op.responses['400'], `${method} ${path}`).toBeDefined();
 					expect(op.responses['422'], `${method} ${path}`).toBeDefined();
 					expect(op.requestBody.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);

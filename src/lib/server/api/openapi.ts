@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { inventoryInput, productInput, sizeChart, variantInput, attributes } from '../catalogue/schema';
 import { addressInput, customerInput, orderInput, orderLineInput } from '../orders/schema';
+import { conversationReply } from '../conversation/api-schema';
 import { money } from './schema';
 
 /**
@@ -28,7 +29,8 @@ function requestSchemas(): Record<string, Json> {
 		[customerInput, 'CustomerInput'],
 		[addressInput, 'Address'],
 		[orderLineInput, 'OrderLineInput'],
-		[orderInput, 'OrderInput']
+		[orderInput, 'OrderInput'],
+		[conversationReply, 'ConversationReply']
 	];
 	for (const [schema, id] of named) registry.add(schema, { id });
 	const { schemas } = z.toJSONSchema(registry, {
@@ -225,6 +227,60 @@ function responseSchemas(): Record<string, Json> {
 				updatedAt: dateTime()
 			}
 		},
+		Conversation: {
+			type: 'object',
+			required: ['id', 'state', 'messages', 'actions', 'return'],
+			properties: {
+				id: str(undefined, { format: 'uuid' }),
+				state: {
+					type: 'string',
+					enum: ['items', 'reason', 'offers', 'method', 'summary', 'withdraw_confirm', 'submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn']
+				},
+				messages: {
+					type: 'array',
+					items: { type: 'object', required: ['role', 'text'], properties: { role: { type: 'string', enum: ['assistant', 'customer'] }, text: str() } }
+				},
+				actions: {
+					type: 'array',
+					description: 'What the customer can do now; empty once the conversation is finished.',
+					items: {
+						type: 'object',
+						required: ['id', 'label', 'kind'],
+						properties: {
+							id: str(),
+							label: str(),
+							kind: { type: 'string', enum: ['choice', 'items', 'size', 'text', 'photo', 'confirm', 'refund', 'withdraw', 'handoff', 'cancel'] },
+							options: {
+								type: 'array',
+								items: { type: 'object', required: ['id', 'label'], properties: { id: str(), label: str(), max: { type: 'integer', minimum: 1 } } }
+							}
+						}
+					}
+				},
+				return: nullable({
+					type: 'object',
+					required: ['rma', 'status', 'resolution', 'quote'],
+					properties: {
+						rma: str('R-XXXX-XXXX'),
+						status: str('The return\'s decision status.'),
+						resolution: nullable({ type: 'string', enum: ['fix', 'exchange_variant', 'exchange_product', 'store_credit', 'refund'] }),
+						quote: nullable({
+							type: 'object',
+							description: 'In integer minor units: total = Σ lines − Σ fees + bonus + shipping.',
+							required: ['currency', 'lines', 'fees', 'bonus', 'shipping', 'total'],
+							properties: {
+								currency: str(),
+								lines: { type: 'array', items: { type: 'object', properties: { orderLineId: str(), quantity: { type: 'integer' }, amount: { type: 'integer' } } } },
+								fees: { type: 'array', items: { type: 'object', properties: { code: str(), amount: { type: 'integer' } } } },
+								bonus: { type: 'integer' },
+								shipping: { type: 'integer' },
+								total: { type: 'integer' }
+							}
+						})
+					}
+				})
+			}
+		},
 		OrderResponse: {
 			type: 'object',
 			required: ['order', 'returnLink'],
@@ -264,7 +320,8 @@ export function openApiDocument(origin = ''): Json {
 		security: [{ bearerAuth: [] }],
 		tags: [
 			{ name: 'catalogue', description: 'Products, variants and stock' },
-			{ name: 'orders', description: 'Orders and their return links' }
+			{ name: 'orders', description: 'Orders and their return links' },
+			{ name: 'conversations', description: 'The customer\'s return conversation, authenticated by the return link\'s token' }
 		],
 		paths: {
 			'/products/{externalId}': {
@@ -346,6 +403,55 @@ export function openApiDocument(origin = ''): Json {
 					}
 				}
 			},
+			'/conversations': {
+				post: {
+					tags: ['conversations'],
+					operationId: 'openConversation',
+					summary: 'Open the return conversation of an order',
+					description: 'For the customer\'s side (a shop\'s app, tests): the return link\'s token opens its order. Answers the open conversation (200) or a new one (201).',
+					security: [{ returnLink: [] }],
+					responses: {
+						'200': { description: 'The conversation already open for this order.', content: jsonBody('Conversation') },
+						'201': { description: 'A new conversation.', content: jsonBody('Conversation') },
+						'401': { $ref: '#/components/responses/Unauthorized' }
+					}
+				}
+			},
+			'/conversations/{id}': {
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+				get: {
+					tags: ['conversations'],
+					operationId: 'getConversation',
+					summary: 'The conversation as it stands (resume it, or see its return)',
+					security: [{ returnLink: [] }],
+					responses: {
+						'200': { description: 'The conversation.', content: jsonBody('Conversation') },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'404': { $ref: '#/components/responses/NotFound' }
+					}
+				}
+			},
+			'/conversations/{id}/replies': {
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+				post: {
+					tags: ['conversations'],
+					operationId: 'replyToConversation',
+					summary: 'Answer the conversation',
+					description:
+						'An action on offer with its values, or free text. Confirming creates the return exactly once; `state` becomes ' +
+						'`submitted` and `return` carries its RMA, status, resolution and quote.',
+					security: [{ returnLink: [] }],
+					requestBody: { required: true, content: jsonBody('ConversationReply') },
+					responses: {
+						'200': { description: 'The conversation after the reply.', content: jsonBody('Conversation') },
+						'400': { $ref: '#/components/responses/InvalidJson' },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'404': { $ref: '#/components/responses/NotFound' },
+						'409': errorResponse('The conversation is finished, or the policy refuses what was confirmed (`conflict`).'),
+						'422': errorResponse('An action not on offer (`fields[0].path` = `actionId`) or bad values (`values`) (`validation_failed`).')
+					}
+				}
+			},
 			'/openapi.json': {
 				get: {
 					operationId: 'getOpenApi',
@@ -357,7 +463,8 @@ export function openApiDocument(origin = ''): Json {
 		},
 		components: {
 			securitySchemes: {
-				bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'rtr_live_<32 base32 characters>' }
+				bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'rtr_live_<32 base32 characters>' },
+				returnLink: { type: 'http', scheme: 'bearer', description: 'The return link\'s token: the last part of `<origin>/r/<token>`.' }
 			},
 			responses: {
 				Unauthorized: errorResponse('No API key, or one that is unknown or revoked (`unauthorized`).'),
