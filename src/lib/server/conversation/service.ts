@@ -70,7 +70,6 @@ export async function buildContext(sql: Queryable, shopId: string, orderId: stri
 	]);
 	const title = new Map(titles.map((t) => [t.id, t.variant_title && t.variant_title !== t.title ? `${t.title} (${t.variant_title})` : t.title]));
 	const money = moneyFormatter(locale);
-	const classifier = reasonClassifier();
 	const jurisdiction = jurisdictionFor(facts.order.ship_country);
 	const delivered = facts.order.delivered_at;
 	const withdrawalOpen =
@@ -98,7 +97,8 @@ export async function buildContext(sql: Queryable, shopId: string, orderId: stri
 			});
 			return { eligibility: decided.eligibility, explanation, offers, canKeep };
 		},
-		classify: (text) => classifier.classify(text),
+		// Trained on first use only: a conversation that never reads free text never waits for it.
+		classify: (text) => reasonClassifier().classify(text),
 		confidenceThreshold: CONFIDENCE_THRESHOLD
 	};
 	return { context, facts };
