@@ -59,6 +59,8 @@ export interface ConversationContext {
 	/** The reason behind free text, with the model's confidence (the local classifier or Claude). */
 	classify(text: string): { reason: string; confidence: number; ranking: { reason: string; probability: number }[] };
 	confidenceThreshold: number;
+	/** Now, as the customer reads it in the shop's time zone: a withdrawal is acknowledged with its date and time. */
+	now?: string;
 }
 
 export type Step =
@@ -127,7 +129,8 @@ const WORDS = {
 		withdraw: 'Withdraw from contract here',
 		withdrawConfirmAsk: 'You are withdrawing from your purchase. No reason is needed.',
 		withdrawConfirm: 'Confirm withdrawal',
-		withdrawn: 'Your withdrawal is recorded.'
+		withdrawn: 'Your withdrawal is recorded.',
+		withdrawnAt: (at: string) => `Your withdrawal is recorded on ${at}. We have emailed you this acknowledgement.`
 	},
 	fr: {
 		hello: 'Bonjour ! Quels articles souhaitez-vous retourner ?',
@@ -153,7 +156,8 @@ const WORDS = {
 		withdraw: 'Se rétracter du contrat ici',
 		withdrawConfirmAsk: 'Vous vous rétractez de votre achat. Aucun motif n’est nécessaire.',
 		withdrawConfirm: 'Confirmer la rétractation',
-		withdrawn: 'Votre rétractation est enregistrée.'
+		withdrawn: 'Votre rétractation est enregistrée.',
+		withdrawnAt: (at: string) => `Votre rétractation est enregistrée le ${at}. Nous vous avons envoyé cet accusé de réception par e-mail.`
 	}
 } as const;
 
@@ -324,7 +328,7 @@ export function reply(context: ConversationContext, state: ConversationState, in
 		case 'confirm':
 			heard(action.label);
 			if (state.step === 'withdraw_confirm') {
-				say(w.withdrawn);
+				say(context.now ? w.withdrawnAt(context.now) : w.withdrawn);
 				return { ...next, step: 'withdrawn', reason: 'withdrawal', resolution: 'refund' };
 			}
 			say(w.submitted);

@@ -60,8 +60,15 @@ describe('conversations', () => {
 		await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'withdraw' } });
 		const done = await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'withdraw_confirm' } });
 		expect(done).toMatchObject({ state: 'withdrawn', return: { quote: { total: 2 * 8900 + 2500 + 490, shipping: 490 } } });
-		const [r] = await t.sql<{ is_withdrawal: boolean }[]>`select is_withdrawal from returns where order_id = ${o.orderId}`;
+		const [r] = await t.sql<{ is_withdrawal: boolean; rma: string }[]>`select is_withdrawal, rma from returns where order_id = ${o.orderId}`;
 		expect(r.is_withdrawal).toBe(true);
+		// Acknowledged at once, with its date and time, shown and emailed (the outbox, without SMTP).
+		expect(done.messages.at(-1)!.text).toMatch(/^Votre rétractation est enregistrée le \d{1,2} \S+ \d{4} (à )?\d{2}:\d{2}\. Nous vous avons envoyé/);
+		const [mail] = await t.sql<{ to_address: string; subject: string; text_body: string; status: string }[]>`
+			select to_address, subject, text_body, status from emails where kind = 'withdrawal_acknowledgement'`;
+		expect(mail).toMatchObject({ to_address: 'c-3@example.com', subject: 'Votre rétractation de la commande c-3 est enregistrée', status: 'outbox' });
+		expect(mail.text_body).toContain(r.rma);
+		expect(mail.text_body).toContain('207,90');
 	});
 
 	it('offers no withdrawal once the 14 days have passed, and refuses politely outside the window', async () => {

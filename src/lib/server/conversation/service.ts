@@ -1,5 +1,9 @@
 import { moneyFormatter } from '$lib/money';
-import type { Queryable, TransactionSql } from '../db';
+import { returnLinkFor } from '../api/handler';
+import { publicOrigin, readConfig } from '../config';
+import type { Queryable, Sql, TransactionSql } from '../db';
+import { deliverEmail, queueEmail } from '../email';
+import { withdrawalEmail } from '../email/templates';
 import { inTransaction } from '../db/transaction';
 import { decideWith, loadDecisionFacts, type OrderDecisionFacts } from '../policy/service';
 import { jurisdictionFor } from '../policy/legal-floor';
@@ -76,6 +80,7 @@ export async function buildContext(sql: Queryable, shopId: string, orderId: stri
 		jurisdiction !== null && (delivered === null || wholeDays(delivered, facts.at, facts.order.time_zone) <= jurisdiction.withdrawalDays);
 	const context: ConversationContext = {
 		locale,
+		now: new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: facts.order.time_zone }).format(facts.at),
 		lines: facts.lines.map((l) => ({ id: l.id, title: title.get(l.id) ?? l.id, returnable: l.quantity - (facts.held.returned.get(l.id) ?? 0) })),
 		reasons: reasons.filter((r) => r.code !== 'withdrawal').map((r) => ({ code: r.code, label: locale === 'fr' ? r.fr : r.en })),
 		withdrawalOpen,
@@ -168,6 +173,7 @@ export async function replyToConversation(
 		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale);
 		const next = reply(context, row.state, input.reply);
 		let returnId: string | null = row.return_id;
+		let acknowledgement: string | null = null;
 		if ((next.step === 'submitted' || next.step === 'withdrawn') && !returnId) {
 			// A headless client may send back the total it showed; the return is refused if it is not the policy's.
 			const values = 'values' in input.reply ? input.reply.values : undefined;
@@ -175,14 +181,36 @@ export async function replyToConversation(
 			if (claimed !== undefined && !Number.isSafeInteger(claimed)) {
 				throw new ConversationError('invalid_values', 'values.expectedTotal must be the total shown, in integer minor units');
 			}
-			returnId = (await submit(tx, input.shopId, row, next, facts, claimed as number | undefined)).id;
+			const created = await submit(tx, input.shopId, row, next, facts, claimed as number | undefined);
+			returnId = created.id;
+			if (next.step === 'withdrawn') acknowledgement = await queueWithdrawalEmail(tx, input.shopId, row, created, context.now!);
 		}
 		await tx`
 			update conversations set step = ${next.step}, state = ${tx.json(next as never)}, return_id = ${returnId},
 				handoff_requested_at = ${next.step === 'handoff' ? new Date() : null}, updated_at = now()
 			where id = ${row.id}`;
-		return view(tx, input.shopId, { ...row, state: next, return_id: returnId }, context);
+		return { view: await view(tx, input.shopId, { ...row, state: next, return_id: returnId }, context), acknowledgement };
+	}).then(({ view, acknowledgement }) => {
+		// Mail leaves after the commit (it stays in the outbox when no SMTP is configured).
+		if (acknowledgement && !('savepoint' in sql)) void deliverEmail(sql as Sql, acknowledgement);
+		return view;
 	});
+}
+
+/** The withdrawal's acknowledgement on a durable medium: in the outbox in the same transaction, with its date and time. */
+async function queueWithdrawalEmail(tx: TransactionSql, shopId: string, row: Row, ret: ReturnRecord, at: string): Promise<string> {
+	const [order] = await tx<{ email: string; order_number: string; shop_name: string }[]>`
+		select o.email, o.order_number, s.name as shop_name from orders o join shops s on s.id = o.shop_id
+		where o.shop_id = ${shopId} and o.id = ${row.order_id}`;
+	const content = withdrawalEmail(row.locale, {
+		url: returnLinkFor(publicOrigin(readConfig()), row.order_id),
+		shopName: order.shop_name,
+		orderNumber: order.order_number,
+		date: at,
+		rma: ret.rma,
+		total: moneyFormatter(row.locale)(ret.quote?.total ?? 0, ret.currency)
+	});
+	return queueEmail(tx, { shopId, to: order.email, kind: 'withdrawal_acknowledgement', ...content });
 }
 
 async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, facts: OrderDecisionFacts, claimed?: number) {

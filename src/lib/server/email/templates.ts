@@ -31,6 +31,22 @@ export function invitationEmail(
 	});
 }
 
+export function withdrawalEmail(
+	locale: Locale,
+	input: { url: string; shopName: string; orderNumber: string; date: string; rma: string; total: string }
+): EmailContent {
+	const o = { locale };
+	return compose(locale, {
+		subject: m.customer_email_withdrawal_subject({ number: input.orderNumber }, o),
+		paragraphs: [
+			m.customer_email_withdrawal_intro({ number: input.orderNumber, shop: input.shopName, date: input.date, rma: input.rma }, o),
+			m.customer_email_withdrawal_refund({ total: input.total }, o)
+		],
+		action: { label: m.customer_email_withdrawal_action({}, o), url: input.url },
+		after: []
+	});
+}
+
 interface Parts {
 	subject: string;
 	paragraphs: string[];
