@@ -90,6 +90,30 @@ describe('the conversation', () => {
 		expect(() => reply(c, s, { actionId: 'handoff' })).toThrow(/finished/);
 	});
 
+	it('asks which size would fit before offering, for a size problem on an item with other sizes', () => {
+		const c = context({
+			lines: [
+				{ id: 'jean', title: 'Slim jeans W31', returnable: 1, sizes: [{ id: 'v32', label: 'W32' }, { id: 'v33', label: 'W33' }] },
+				{ id: 'cable', title: 'USB-C cable', returnable: 1 }
+			]
+		});
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		s = reply(c, s, { text: 'way too small' });
+		expect(s.step).toBe('fit');
+		expect(actions(c, s).slice(0, 2)).toEqual([
+			{ id: 'size', label: 'Which size would fit you?', kind: 'size', options: [{ id: 'v32', label: 'W32' }, { id: 'v33', label: 'W33' }] },
+			{ id: 'size_unsure', label: 'I’m not sure — suggest one', kind: 'choice' }
+		]);
+		expect(() => reply(c, s, { actionId: 'size', values: { size: 'v99' } })).toThrow(/Choose one of the sizes: v32, v33/);
+		const picked = reply(c, s, { actionId: 'size', values: { size: 'v33' } });
+		expect(picked).toMatchObject({ step: 'offers', wantedSize: 'v33' });
+		expect(actions(c, picked)[0].label).toBe('Exchange for size W32 (W33)');
+		expect(reply(c, s, { actionId: 'size_unsure' })).toMatchObject({ step: 'offers', wantedSize: null });
+		// No size question for another reason, or for an item without sizes.
+		expect(reply(c, reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } }), { actionId: 'reason', values: { choice: 'changed_mind' } }).step).toBe('offers');
+		expect(reply(c, reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } }), { actionId: 'reason', values: { choice: 'too_small' } }).step).toBe('offers');
+	});
+
 	it('records a fix as prevented: nothing goes back', () => {
 		const c = context({}, { offers: [{ resolution: 'fix', label: 'This cable fits your iPhone 15' }, { resolution: 'refund', label: 'Refund of €19.90' }] });
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
@@ -141,7 +165,7 @@ describe('never a dead end, never a dark pattern (property)', () => {
 		fc.assert(
 			fc.property(arb, ({ lines, order, eligibility, canKeep, path, textFirst, locale }) => {
 				const ctx = context(
-					{ locale, lines: lines.map((n, i) => ({ id: `l${i}`, title: `Item ${i}`, returnable: n })) },
+					{ locale, lines: lines.map((n, i) => ({ id: `l${i}`, title: `Item ${i}`, returnable: n, sizes: i % 2 ? [{ id: `s${i}`, label: 'M' }] : undefined })) },
 					{ eligibility, canKeep, offers: order.map((r) => ({ resolution: r, label: `${r} offer` })) }
 				);
 				let s: ConversationState = start(ctx);
@@ -165,6 +189,8 @@ describe('never a dead end, never a dark pattern (property)', () => {
 						s = reply(ctx, s, { actionId: 'items', values: { items: [{ id: o.id, quantity: 1 + (pick % o.max!) }] } });
 					} else if (a.kind === 'text' || (textFirst && s.step === 'reason')) {
 						s = reply(ctx, s, { text: pick % 2 ? 'too small' : 'hmm' });
+					} else if (a.kind === 'size') {
+						s = reply(ctx, s, { actionId: a.id, values: { size: a.options![pick % a.options!.length].id } });
 					} else if (a.options) {
 						s = reply(ctx, s, { actionId: a.id, values: { choice: a.options[pick % a.options.length].id } });
 					} else {

@@ -31,6 +31,8 @@ export interface ContextLine {
 	title: string;
 	/** Units that can still be returned. */
 	returnable: number;
+	/** The other sizes of the same item in stock, smallest first, for a size problem (none: no size question). */
+	sizes?: { id: string; label: string }[];
 }
 
 export interface Offer {
@@ -66,6 +68,7 @@ export interface ConversationContext {
 export type Step =
 	| 'items'
 	| 'reason'
+	| 'fit'
 	| 'offers'
 	| 'method'
 	| 'summary'
@@ -85,6 +88,8 @@ export interface ConversationState {
 	suggestedReasons: string[] | null;
 	resolution: Resolution | null;
 	method: 'label' | 'drop_off' | 'keep' | null;
+	/** For a size problem: the size the customer would take instead (an option id), or null when unsure. */
+	wantedSize?: string | null;
 	/** Counts the customer's interactions (each pick, typed answer or button press). */
 	interactions: number;
 	/** The step the offers were first shown at, for the "refund within two steps" promise. */
@@ -110,6 +115,8 @@ const WORDS = {
 		pickItems: 'Choose the items and quantities',
 		why: 'What is wrong with them? Pick a reason or tell me in your own words.',
 		tell: 'Tell me in your own words',
+		whichSize: 'Which size would fit you?',
+		unsureSize: 'I’m not sure — suggest one',
 		unsure: 'I am not sure I understood. Is it one of these?',
 		offersIntro: (e: string) => `${e} Here is what I can offer:`,
 		refused: (e: string) => `I am sorry, these items cannot be returned. ${e}`,
@@ -137,6 +144,8 @@ const WORDS = {
 		pickItems: 'Choisissez les articles et les quantités',
 		why: 'Quel est le problème ? Choisissez un motif ou dites-le avec vos mots.',
 		tell: 'Le dire avec mes mots',
+		whichSize: 'Quelle taille vous irait ?',
+		unsureSize: 'Je ne sais pas — proposez-m’en une',
 		unsure: 'Je ne suis pas sûr d’avoir compris. Est-ce l’un de ces motifs ?',
 		offersIntro: (e: string) => `${e} Voici ce que je peux vous proposer :`,
 		refused: (e: string) => `Désolé, ces articles ne peuvent pas être retournés. ${e}`,
@@ -203,12 +212,20 @@ export function actions(context: ConversationContext, state: ConversationState):
 				...always
 			];
 		}
+		case 'fit': {
+			const sizes = sizesFor(context, state);
+			return [
+				{ id: 'size', label: w.whichSize, kind: 'size', options: sizes },
+				{ id: 'size_unsure', label: w.unsureSize, kind: 'choice' },
+				...always
+			];
+		}
 		case 'offers': {
 			const decision = context.decide(state.items, state.reason!);
 			const offers = decision.offers.filter((o) => o.resolution !== 'refund');
 			const refund = decision.offers.find((o) => o.resolution === 'refund');
 			return [
-				...offers.map((o) => ({ id: `offer:${o.resolution}`, label: o.label, kind: 'choice' as const })),
+				...offers.map((o) => ({ id: `offer:${o.resolution}`, label: offerLabel(context, state, o), kind: 'choice' as const })),
 				...(refund ? [{ id: 'refund', label: `${w.noThanks} — ${refund.label}`, kind: 'refund' as const }] : []),
 				...always
 			];
@@ -295,7 +312,17 @@ export function reply(context: ConversationContext, state: ConversationState, in
 			say(w.unsure);
 			return { ...next, suggestedReasons: understood.ranking.map((r) => r.reason).filter((r) => known.includes(r)).slice(0, 4) };
 		}
+		case 'size': {
+			const option = action.options!.find((o) => o.id === values.size);
+			if (!option) throw new ConversationError('invalid_values', `Choose one of the sizes: ${action.options!.map((o) => o.id).join(', ')}`);
+			heard(option.label);
+			return toOffers(context, { ...next, wantedSize: option.id }, state.reason!);
+		}
 		case 'choice': {
+			if (action.id === 'size_unsure') {
+				heard(action.label);
+				return toOffers(context, { ...next, wantedSize: null }, state.reason!);
+			}
 			if (action.id === 'reason') {
 				const code = values.choice ?? values.reason;
 				const option = action.options!.find((o) => o.id === code);
@@ -338,8 +365,30 @@ export function reply(context: ConversationContext, state: ConversationState, in
 	}
 }
 
+const SIZE_REASONS = ['too_small', 'too_large'];
+
+/** The sizes to ask about: those of the first chosen item that has any. */
+function sizesFor(context: ConversationContext, state: ConversationState) {
+	for (const item of state.items) {
+		const sizes = context.lines.find((l) => l.id === item.lineId)?.sizes;
+		if (sizes?.length) return sizes;
+	}
+	return [];
+}
+
+function offerLabel(context: ConversationContext, state: ConversationState, offer: Offer): string {
+	if (offer.resolution !== 'exchange_variant' || !state.wantedSize) return offer.label;
+	const size = sizesFor(context, state).find((s) => s.id === state.wantedSize);
+	return size ? `${offer.label} (${size.label})` : offer.label;
+}
+
 function toOffers(context: ConversationContext, state: ConversationState, reason: string): ConversationState {
 	const w = WORDS[context.locale];
+	// A size problem on an item that comes in other sizes: ask which size would fit before offering.
+	if (state.step !== 'fit' && state.wantedSize === undefined && SIZE_REASONS.includes(reason) && sizesFor(context, state).length) {
+		state.transcript.push({ role: 'assistant', text: w.whichSize });
+		return { ...state, reason, suggestedReasons: null, step: 'fit' };
+	}
 	const decision = context.decide(state.items, reason);
 	if (decision.eligibility === 'not_eligible' || decision.offers.length === 0) {
 		state.transcript.push({ role: 'assistant', text: w.refused(decision.explanation) });
