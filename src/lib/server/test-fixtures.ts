@@ -26,6 +26,7 @@ export interface TestOrderLine {
 	discount?: number;
 	sku?: string;
 	productId?: string;
+	variantId?: string;
 }
 
 /**
@@ -68,6 +69,7 @@ export async function insertTestOrder(
 			external_id: `l${i + 1}`,
 			position: i + 1,
 			product_id: l.productId ?? null,
+			variant_id: l.variantId ?? null,
 			sku: l.sku ?? null,
 			title: l.title,
 			quantity: l.quantity,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { upsertProduct } from '../catalogue/products';
 import { loadReturn } from '../returns/service';
 import { createTestShop, insertTestOrder } from '../test-fixtures';
 import { ConversationError } from './engine';
@@ -69,6 +70,28 @@ describe('conversations', () => {
 		expect(mail).toMatchObject({ to_address: 'c-3@example.com', subject: 'Votre rétractation de la commande c-3 est enregistrée', status: 'outbox' });
 		expect(mail.text_body).toContain(r.rma);
 		expect(mail.text_body).toContain('207,90');
+	});
+
+	it('asks which size would fit, offering the other sizes of the jeans in stock', async () => {
+		const eur = (amount: number) => ({ amount, currency: 'EUR' });
+		const product = await upsertProduct(t.sql, shopId, 'conv-jeans', {
+			title: 'Jean slim',
+			options: ['Waist', 'Length'],
+			variants: ['W30', 'W31', 'W32', 'W33'].map((w) => ({
+				externalId: `conv-${w}`,
+				sku: `CONV-${w}-L32`,
+				price: eur(8900),
+				options: { Waist: w, Length: 'L32' },
+				inventoryQuantity: w === 'W32' ? 0 : 4
+			}))
+		});
+		const w31 = product.product.variants.find((v: { sku: string }) => v.sku === 'CONV-W31-L32')!;
+		const o = await order('c-5', { lines: [{ title: 'Jean slim', quantity: 1, unitPrice: 8900, productId: product.product.id, variantId: w31.id }] });
+		const { conversation } = await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'en' });
+		await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } } });
+		const fit = await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'reason', values: { choice: 'too_small' } } });
+		expect(fit.state).toBe('fit');
+		expect(fit.actions[0].options!.map((o) => o.label)).toEqual(['W30', 'W33']); // W32 is sold out
 	});
 
 	it('offers no withdrawal once the 14 days have passed, and refuses politely outside the window', async () => {

@@ -11,6 +11,7 @@ import { wholeDays } from '../policy/facts';
 import { createReturn, type ReturnRecord } from '../returns/service';
 import { listSelectableReasons } from '../shops/service';
 import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
+import { sizeChoices, type SizedVariant } from './size-exchange';
 import {
 	actions,
 	ConversationError,
@@ -66,12 +67,23 @@ const OFFER_WORDS = {
 
 /** The engine's context for one order, on facts loaded once. */
 export async function buildContext(sql: Queryable, shopId: string, orderId: string, locale: Locale): Promise<{ context: ConversationContext; facts: OrderDecisionFacts }> {
-	const [facts, reasons, titles] = await Promise.all([
+	const [facts, reasons, titles, variants] = await Promise.all([
 		loadDecisionFacts(sql, { shopId, orderId }),
 		listSelectableReasons(sql, shopId),
-		sql<{ id: string; title: string; variant_title: string | null }[]>`
-			select id, title, variant_title from order_lines where shop_id = ${shopId} and order_id = ${orderId} order by position`
+		sql<{ id: string; title: string; variant_title: string | null; variant_id: string | null }[]>`
+			select id, title, variant_title, variant_id from order_lines where shop_id = ${shopId} and order_id = ${orderId} order by position`,
+		// Every variant of the ordered products, with its options: the sizes a size problem can be exchanged for.
+		sql<{ line_id: string; id: string; inventory: number; options: Record<string, string> }[]>`
+			select ol.id as line_id, v.id, v.inventory_quantity as inventory,
+				coalesce(jsonb_object_agg(vo.name, vo.value) filter (where vo.name is not null), '{}') as options
+			from order_lines ol
+			join variants v on v.shop_id = ol.shop_id and v.product_id = ol.product_id
+			left join variant_option_values vo on vo.variant_id = v.id
+			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} and ol.variant_id is not null
+			group by ol.id, v.id`
 	]);
+	const siblings = new Map<string, SizedVariant[]>();
+	for (const v of variants) siblings.set(v.line_id, [...(siblings.get(v.line_id) ?? []), { id: v.id, options: v.options, inventory: v.inventory }]);
 	const title = new Map(titles.map((t) => [t.id, t.variant_title && t.variant_title !== t.title ? `${t.title} (${t.variant_title})` : t.title]));
 	const money = moneyFormatter(locale);
 	const jurisdiction = jurisdictionFor(facts.order.ship_country);
@@ -81,7 +93,15 @@ export async function buildContext(sql: Queryable, shopId: string, orderId: stri
 	const context: ConversationContext = {
 		locale,
 		now: new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: facts.order.time_zone }).format(facts.at),
-		lines: facts.lines.map((l) => ({ id: l.id, title: title.get(l.id) ?? l.id, returnable: l.quantity - (facts.held.returned.get(l.id) ?? 0) })),
+		lines: facts.lines.map((l) => {
+			const line = titles.find((t) => t.id === l.id);
+			return {
+				id: l.id,
+				title: title.get(l.id) ?? l.id,
+				returnable: l.quantity - (facts.held.returned.get(l.id) ?? 0),
+				sizes: line?.variant_id ? sizeChoices(siblings.get(l.id) ?? [], line.variant_id) : []
+			};
+		}),
 		reasons: reasons.filter((r) => r.code !== 'withdrawal').map((r) => ({ code: r.code, label: locale === 'fr' ? r.fr : r.en })),
 		withdrawalOpen,
 		decide: (items, reason): Decision => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rank, sizeOption, suggestSizeExchange, type SizedVariant } from './size-exchange';
+import { rank, sizeChoices, sizeOption, suggestSizeExchange, type SizedVariant } from './size-exchange';
 
 const jeans: SizedVariant[] = ['W30', 'W31', 'W32', 'W33', 'W34'].flatMap((w) =>
 	['L30', 'L32'].map((l) => ({ id: `${w}-${l}`, options: { Taille: w, Longueur: l }, inventory: 5 }))
@@ -38,3 +38,16 @@ describe('suggestSizeExchange', () => {
 		expect(suggestSizeExchange([{ id: 'x', options: { Colour: 'Red' }, inventory: 1 }], 'x', { direction: 'too_small' })).toBeNull();
 	});
 });
+
+describe('sizeChoices', () => {
+	it('lists the other sizes in stock of the same colour and length, smallest first', () => {
+		expect(sizeChoices(soldOut(jeans, ['W33-L32']), 'W31-L32')).toEqual([
+			{ id: 'W30-L32', label: 'W30' },
+			{ id: 'W32-L32', label: 'W32' },
+			{ id: 'W34-L32', label: 'W34' }
+		]);
+		expect(sizeChoices(tees, 'White-XL').map((s) => s.label)).toEqual(['XS', 'S', 'M', 'L']);
+		expect(sizeChoices([{ id: 'x', options: {}, inventory: 1 }], 'x')).toEqual([]);
+	});
+});
+

@@ -82,3 +82,19 @@ export function suggestSizeExchange(variants: SizedVariant[], currentId: string,
 	return fallback ? { variantId: fallback[1].id, size: fallback[1].options[option], basis: 'nearest_in_stock' } : null;
 }
 
+/** The other sizes of the item in stock, same colour and length, smallest first: what "which size would fit?" offers. */
+export function sizeChoices(variants: SizedVariant[], currentId: string): { id: string; label: string }[] {
+	const option = sizeOption(variants);
+	const current = variants.find((v) => v.id === currentId);
+	if (!option || !current || current.options[option] === undefined) return [];
+	return variants
+		.filter(
+			(v) =>
+				v.id !== current.id &&
+				(v.inventory === null || v.inventory > 0) &&
+				rank(v.options[option] ?? '') !== null &&
+				Object.entries(current.options).every(([k, value]) => k === option || v.options[k] === value)
+		)
+		.sort((a, b) => rank(a.options[option])! - rank(b.options[option])!)
+		.map((v) => ({ id: v.id, label: v.options[option] }));
+}
