@@ -9,11 +9,20 @@ import { getConversation, openConversation, replyToConversation } from './servic
 let t: TestDatabase;
 let shopId: string;
 
+let previousSecret: string | undefined;
+
 beforeAll(async () => {
+	// The withdrawal email carries the return link; on PostgreSQL the secret must be configured.
+	previousSecret = process.env.RETURN_LINK_SECRET;
+	process.env.RETURN_LINK_SECRET = 'w'.repeat(64);
 	t = await createTestDatabase();
 	shopId = (await createTestShop(t.sql, 'conversations')).id;
 });
-afterAll(() => t.close());
+afterAll(async () => {
+	if (previousSecret === undefined) delete process.env.RETURN_LINK_SECRET;
+	else process.env.RETURN_LINK_SECRET = previousSecret;
+	await t.close();
+});
 
 const order = (number: string, over: Parameters<typeof insertTestOrder>[2] extends infer O ? Partial<O> : never = {}) =>
 	insertTestOrder(t.sql, shopId, { number, lines: [{ title: 'Jean slim', quantity: 2, unitPrice: 8900 }, { title: 'Ceinture', quantity: 1, unitPrice: 2500 }], ...over });
