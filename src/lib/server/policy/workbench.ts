@@ -1,9 +1,9 @@
 import type { Queryable } from '../db';
-import { PolicyRefusal, type LineDecision } from './decide';
+import type { LineDecision } from './decide';
 import { loadPastReturns } from './history';
 import type { Quote } from './quote';
 import { RESOLUTIONS, type Policy, type Resolution } from './rules';
-import { decideReturn } from './service';
+import { decideWith, loadDecisionFacts } from './service';
 import { comparePolicies, type PolicyComparison } from './simulate';
 import { livePolicy } from './versions';
 
@@ -30,39 +30,25 @@ export async function previewOnOrder(
 		select id, order_number, currency, ordered_at, delivered_at, ship_country from orders
 		where shop_id = ${shopId} and lower(order_number) = lower(${orderNumber.trim().replace(/^#/, '')})`;
 	if (!order) return 'not_found';
-	const lines = await sql<{ id: string; title: string; variant_title: string | null; left: number }[]>`
-		select ol.id, ol.title, ol.variant_title, ol.quantity - coalesce((
-			select sum(rl.quantity) from return_lines rl join returns r on r.id = rl.return_id
-			where rl.order_line_id = ol.id and r.decision_status not in ('cancelled', 'rejected')), 0)::int as left
-		from order_lines ol where ol.order_id = ${order.id} order by ol.position`;
-	const open = lines.filter((l) => l.left > 0);
+	// The facts once (units still held, the customer's history), then every decision and quote on them.
+	const [facts, titles] = await Promise.all([
+		loadDecisionFacts(sql, { shopId, orderId: order.id, policy: version, at }),
+		sql<{ id: string; title: string; variant_title: string | null }[]>`
+			select id, title, variant_title from order_lines where order_id = ${order.id} order by position`
+	]);
+	const open = facts.lines
+		.map((l) => ({ ...titles.find((t) => t.id === l.id)!, left: l.quantity - (facts.held.returned.get(l.id) ?? 0) }))
+		.filter((l) => l.left > 0);
 	if (!open.length) return 'nothing_left';
-	const request = {
-		shopId,
-		orderId: order.id,
-		policy: version,
-		at,
-		lines: open.map((l) => ({ orderLineId: l.id, quantity: l.left, reasonCode })),
-		isWithdrawal: reasonCode === 'withdrawal'
-	};
-	const decided = await decideReturn(sql, request);
+	const request = { lines: open.map((l) => ({ orderLineId: l.id, quantity: l.left, reasonCode })), isWithdrawal: reasonCode === 'withdrawal' };
+	const decided = decideWith(facts, request);
 	// Quote what could go back: the lines that are not refused, for each resolution offered for all of them.
 	const quotable = decided.lines.filter((l) => l.decision.eligibility !== 'not_eligible');
-	const quotes: OrderPreview['quotes'] = [];
-	if (quotable.length) {
-		const ids = new Set(quotable.map((l) => l.orderLineId));
-		for (const resolution of RESOLUTIONS) {
-			if (!quotable.every((l) => l.decision.outputs.resolutions.includes(resolution))) continue;
-			try {
-				const q = await decideReturn(sql, { ...request, resolution, lines: request.lines.filter((l) => ids.has(l.orderLineId)) });
-				if (q.quote) quotes.push({ resolution, quote: q.quote });
-			} catch (error) {
-				if (!(error instanceof PolicyRefusal)) throw error;
-			}
-		}
-		const order = (r: Resolution) => quotable[0].decision.outputs.resolutions.indexOf(r);
-		quotes.sort((a, b) => order(a.resolution) - order(b.resolution));
-	}
+	const ids = new Set(quotable.map((l) => l.orderLineId));
+	const quotes: OrderPreview['quotes'] = RESOLUTIONS.filter((r) => quotable.length && quotable.every((l) => l.decision.outputs.resolutions.includes(r)))
+		.map((resolution) => ({ resolution, quote: decideWith(facts, { ...request, resolution, lines: request.lines.filter((l) => ids.has(l.orderLineId)) }).quote }))
+		.filter((q): q is OrderPreview['quotes'][number] => q.quote !== null)
+		.sort((a, b) => quotable[0].decision.outputs.resolutions.indexOf(a.resolution) - quotable[0].decision.outputs.resolutions.indexOf(b.resolution));
 	return {
 		order: {
 			id: order.id,
