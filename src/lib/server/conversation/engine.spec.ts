@@ -4,6 +4,8 @@ import { actions, ConversationError, reply, start, type ConversationContext, typ
 
 const REASONS = [
 	{ code: 'too_small', label: 'Too small' },
+	{ code: 'incompatible_device', label: 'Incompatible with my device' },
+	{ code: 'wrong_item', label: 'Wrong item received' },
 	{ code: 'changed_mind', label: 'Changed my mind' },
 	{ code: 'arrived_damaged', label: 'Arrived damaged' }
 ];
@@ -34,6 +36,7 @@ function context(over: Partial<ConversationContext> = {}, decision?: Partial<Dec
 				? { reason: 'too_small', confidence: 0.9, ranking: [{ reason: 'too_small', probability: 0.9 }] }
 				: { reason: 'changed_mind', confidence: 0.2, ranking: [{ reason: 'changed_mind', probability: 0.2 }, { reason: 'too_small', probability: 0.1 }] },
 		confidenceThreshold: 0.5,
+		photoIds: ['p1', 'p2'],
 		...over
 	};
 }
@@ -114,18 +117,111 @@ describe('the conversation', () => {
 		expect(reply(c, reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } }), { actionId: 'reason', values: { choice: 'too_small' } }).step).toBe('offers');
 	});
 
-	it('records a fix as prevented: nothing goes back', () => {
-		const c = context({}, { offers: [{ resolution: 'fix', label: 'This cable fits your iPhone 15' }, { resolution: 'refund', label: 'Refund of €19.90' }] });
+	it('settles a compatibility problem with the device check: it fits → kept (prevented); it does not → the product that fits', () => {
+		const devices = [
+			{ id: 'galaxy', label: 'Samsung Galaxy S23' },
+			{ id: 'iphone13', label: 'Apple iPhone 13' }
+		];
+		const c = context({
+			lines: [
+				{ id: 'jean', title: 'Slim jeans W31', returnable: 1 },
+				{ id: 'cable', title: 'USB-C cable', returnable: 1, accessory: true }
+			],
+			devices,
+			checkDevice: (lineId, deviceId) =>
+				deviceId === 'galaxy'
+					? { verdict: 'compatible', sentence: 'It fits: its USB-C end fits your Samsung Galaxy S23.', alternative: null }
+					: { verdict: 'incompatible', sentence: 'It does not fit: it needs a USB-C port.', alternative: 'USB-C to Lightning cable' }
+		}, {
+			offers: [
+				{ resolution: 'fix', label: 'Let’s solve it' },
+				{ resolution: 'exchange_product', label: 'Exchange for another product' },
+				{ resolution: 'refund', label: 'Refund of €19.90' }
+			]
+		});
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'incompatible_device' } });
+		expect(s.step).toBe('device');
+		expect(actions(c, s)[0]).toEqual({ id: 'device', label: 'Which device do you use it with?', kind: 'choice', options: devices });
+		expect(() => reply(c, s, { actionId: 'device', values: { choice: 'nokia' } })).toThrow(/Choose one of the devices: galaxy, iphone13/);
+
+		const fits = reply(c, s, { actionId: 'device', values: { choice: 'galaxy' } });
+		expect(fits.transcript.map((m) => m.text)).toContain('It fits: its USB-C end fits your Samsung Galaxy S23.');
+		expect(actions(c, fits).slice(0, 3).map((a) => [a.id, a.label])).toEqual([
+			['offer:fix', 'Good to know — I’ll keep it'],
+			['offer:exchange_product', 'Exchange for another product'],
+			['refund', 'No thanks, I’d like a refund — Refund of €19.90']
+		]);
+		expect(reply(c, fits, { actionId: 'offer:fix' })).toMatchObject({ step: 'prevented', resolution: 'fix' });
+
+		const not = reply(c, s, { actionId: 'device', values: { choice: 'iphone13' } });
+		// No "fix" without a concrete one, even when the policy lists it; the exchange names the product that fits.
+		expect(actions(c, not).slice(0, 2).map((a) => [a.id, a.label])).toEqual([
+			['offer:exchange_product', 'Exchange for another product: USB-C to Lightning cable'],
+			['refund', 'No thanks, I’d like a refund — Refund of €19.90']
+		]);
+		// A device that is not listed: straight to the offers, no verdict.
+		expect(reply(c, s, { actionId: 'device_unlisted' })).toMatchObject({ step: 'offers', device: null });
+		// No device question for an item that is not an accessory.
+		let jean = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		jean = reply(c, jean, { actionId: 'reason', values: { choice: 'incompatible_device' } });
+		expect(jean.step).toBe('offers');
+		expect(actions(c, jean).map((a) => a.id)).not.toContain('offer:fix');
+	});
+
+	it('asks for photos of a wrong item, accepts only photos uploaded in this conversation, and goes on without', () => {
+		const c = context();
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'wrong_item' } });
+		expect(s.step).toBe('photos');
+		expect(actions(c, s).slice(0, 2).map((a) => [a.id, a.kind])).toEqual([
+			['photos', 'photo'],
+			['skip_photos', 'choice']
+		]);
+		expect(() => reply(c, s, { actionId: 'photos', values: { photoIds: [] } })).toThrow(/Send 1 to 6 photos/);
+		expect(() => reply(c, s, { actionId: 'photos', values: { photoIds: ['p1', 'someone-elses'] } })).toThrow(/"someone-elses" is not a photo uploaded in this conversation/);
+		const sent = reply(c, s, { actionId: 'photos', values: { photoIds: ['p1', 'p2', 'p1'] } });
+		expect(sent).toMatchObject({ step: 'offers', photoIds: ['p1', 'p2'] });
+		expect(sent.transcript.at(-2)).toEqual({ role: 'customer', text: '2 photos' });
+		expect(reply(c, s, { actionId: 'skip_photos' })).toMatchObject({ step: 'offers', photoIds: [] });
+	});
+
+	it('suggests the next size up when the customer is not sure', () => {
+		const c = context({
+			lines: [{ id: 'jean', title: 'Slim jeans W31', returnable: 1, sizes: [{ id: 'v30', label: 'W30' }, { id: 'v32', label: 'W32' }], suggestedSizes: { too_small: 'v32', too_large: 'v30' } }]
+		});
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
 		s = reply(c, s, { actionId: 'reason', values: { choice: 'too_small' } });
-		s = reply(c, s, { actionId: 'offer:fix' });
-		expect(s).toMatchObject({ step: 'prevented', resolution: 'fix' });
+		s = reply(c, s, { actionId: 'size_unsure' });
+		expect(s).toMatchObject({ step: 'offers', wantedSize: 'v32' });
+		expect(s.transcript.map((m) => m.text)).toContain('Then I suggest W32.');
+		expect(actions(c, s)[0].label).toBe('Exchange for size W32 (W32)');
+	});
+
+	it('refuses before any follow-up question when the items cannot go back', () => {
+		const c = context({}, { eligibility: 'not_eligible', offers: [], explanation: 'Not eligible: after the window.' });
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'wrong_item' } });
+		expect(s.step).toBe('refused');
+	});
+
+	it('sums up the return with its amount before confirming', () => {
+		const c = context();
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'changed_mind' } });
+		s = reply(c, s, { actionId: 'refund' });
+		s = reply(c, s, { actionId: 'method', values: { choice: 'label' } });
+		expect(s.transcript.at(-1)!.text).toBe('Here is your return: 1 × Slim jeans W31. Refund of €84.95. A prepaid label. Shall I confirm it?');
 	});
 
 	it('withdraws in two presses, with no reason and no offers, in French', () => {
 		const c = context({ locale: 'fr', withdrawalOpen: true });
 		let s = start(c);
 		expect(actions(c, s).find((a) => a.kind === 'withdraw')!.label).toBe('Se rétracter du contrat ici');
+		// Reachable at any step while the right lasts, not only at the start.
+		const later = reply(c, s, { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
+		expect(actions(c, later).map((a) => a.id)).toContain('withdraw');
+		expect(reply(c, later, { actionId: 'withdraw' }).step).toBe('withdraw_confirm');
 		s = reply(c, s, { actionId: 'withdraw' });
 		expect(actions(c, s)[0]).toMatchObject({ id: 'withdraw_confirm', label: 'Confirmer la rétractation' });
 		s = reply(c, s, { actionId: 'withdraw_confirm' });
@@ -189,6 +285,8 @@ describe('never a dead end, never a dark pattern (property)', () => {
 						s = reply(ctx, s, { actionId: 'items', values: { items: [{ id: o.id, quantity: 1 + (pick % o.max!) }] } });
 					} else if (a.kind === 'text' || (textFirst && s.step === 'reason')) {
 						s = reply(ctx, s, { text: pick % 2 ? 'too small' : 'hmm' });
+					} else if (a.kind === 'photo') {
+						s = reply(ctx, s, { actionId: a.id, values: { photoIds: ['p1'] } });
 					} else if (a.kind === 'size') {
 						s = reply(ctx, s, { actionId: a.id, values: { size: a.options![pick % a.options!.length].id } });
 					} else if (a.options) {

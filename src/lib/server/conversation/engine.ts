@@ -33,6 +33,20 @@ export interface ContextLine {
 	returnable: number;
 	/** The other sizes of the same item in stock, smallest first, for a size problem (none: no size question). */
 	sizes?: { id: string; label: string }[];
+	/** The size (an id among `sizes`) a size problem points to when the customer is not sure: the next one up or down in stock. */
+	suggestedSizes?: { too_small?: string; too_large?: string };
+	/** A cable or a charger: which device it is for can settle a compatibility problem. */
+	accessory?: boolean;
+}
+
+export interface DeviceCheck {
+	verdict: 'compatible' | 'slower' | 'incompatible' | 'unknown';
+	/** The verdict in the customer's language, with its reasons ("It fits: its USB-C end fits your Galaxy S23…"). */
+	sentence: string;
+	/** A product of the shop that fits the device fully, by name, when this one does not. */
+	alternative: string | null;
+	/** Its id, recorded on the return when the customer takes the exchange. */
+	alternativeId?: string | null;
 }
 
 export interface Offer {
@@ -63,12 +77,20 @@ export interface ConversationContext {
 	confidenceThreshold: number;
 	/** Now, as the customer reads it in the shop's time zone: a withdrawal is acknowledged with its date and time. */
 	now?: string;
+	/** The devices the shop knows, for a compatibility problem (none: no device question). */
+	devices?: { id: string; label: string }[];
+	/** The compatibility of an ordered accessory with a device, from the product's attributes and the devices table. */
+	checkDevice?(lineId: string, deviceId: string): DeviceCheck;
+	/** The photos uploaded in this conversation so far (ids): the only ones a photo answer may name. */
+	photoIds?: string[];
 }
 
 export type Step =
 	| 'items'
 	| 'reason'
 	| 'fit'
+	| 'device'
+	| 'photos'
 	| 'offers'
 	| 'method'
 	| 'summary'
@@ -90,6 +112,12 @@ export interface ConversationState {
 	method: 'label' | 'drop_off' | 'keep' | null;
 	/** For a size problem: the size the customer would take instead (an option id), or null when unsure. */
 	wantedSize?: string | null;
+	/** For a compatibility problem: the device named and the verdict (null: not listed; absent: not asked). */
+	device?: ({ id: string; label: string } & DeviceCheck) | null;
+	/** For damage or a wrong item: the photos sent (empty: none; absent: not asked). */
+	photoIds?: string[];
+	/** What the customer wrote about the problem, in their words (kept on the return for staff and insights). */
+	comment?: string;
 	/** Counts the customer's interactions (each pick, typed answer or button press). */
 	interactions: number;
 	/** The step the offers were first shown at, for the "refund within two steps" promise. */
@@ -117,6 +145,15 @@ const WORDS = {
 		tell: 'Tell me in your own words',
 		whichSize: 'Which size would fit you?',
 		unsureSize: 'I’m not sure — suggest one',
+		suggestSize: (size: string) => `Then I suggest ${size}.`,
+		whichDevice: 'Which device do you use it with?',
+		deviceUnlisted: 'My device is not in the list',
+		fitsKeep: 'Good to know — I’ll keep it',
+		exchangeFor: (label: string, product: string) => `${label}: ${product}`,
+		addPhotos: 'A photo helps us sort it out quickly. Could you add one or two?',
+		sendPhotos: 'Send the photos',
+		noPhotos: 'Continue without photos',
+		photosSent: (n: number) => (n === 1 ? '1 photo' : `${n} photos`),
 		unsure: 'I am not sure I understood. Is it one of these?',
 		offersIntro: (e: string) => `${e} Here is what I can offer:`,
 		refused: (e: string) => `I am sorry, these items cannot be returned. ${e}`,
@@ -126,6 +163,7 @@ const WORDS = {
 		dropOff: 'A drop-off QR code',
 		keep: 'Keep the items (no need to send them back)',
 		summary: 'Here is your return. Shall I confirm it?',
+		summaryOf: (items: string, outcome: string, method: string) => `Here is your return: ${items}. ${outcome}. ${method}. Shall I confirm it?`,
 		confirm: 'Confirm my return',
 		submitted: 'Your return is confirmed.',
 		prevented: 'Glad that solves it! Nothing needs to go back.',
@@ -146,6 +184,15 @@ const WORDS = {
 		tell: 'Le dire avec mes mots',
 		whichSize: 'Quelle taille vous irait ?',
 		unsureSize: 'Je ne sais pas — proposez-m’en une',
+		suggestSize: (size: string) => `Je vous propose alors ${size}.`,
+		whichDevice: 'Avec quel appareil l’utilisez-vous ?',
+		deviceUnlisted: 'Mon appareil n’est pas dans la liste',
+		fitsKeep: 'Bon à savoir — je le garde',
+		exchangeFor: (label: string, product: string) => `${label} : ${product}`,
+		addPhotos: 'Une photo nous aide à régler cela vite. Pouvez-vous en ajouter une ou deux ?',
+		sendPhotos: 'Envoyer les photos',
+		noPhotos: 'Continuer sans photo',
+		photosSent: (n: number) => (n === 1 ? '1 photo' : `${n} photos`),
 		unsure: 'Je ne suis pas sûr d’avoir compris. Est-ce l’un de ces motifs ?',
 		offersIntro: (e: string) => `${e} Voici ce que je peux vous proposer :`,
 		refused: (e: string) => `Désolé, ces articles ne peuvent pas être retournés. ${e}`,
@@ -155,6 +202,7 @@ const WORDS = {
 		dropOff: 'Un QR code à présenter en point relais',
 		keep: 'Garder les articles (inutile de les renvoyer)',
 		summary: 'Voici votre retour. Je le confirme ?',
+		summaryOf: (items: string, outcome: string, method: string) => `Voici votre retour : ${items}. ${outcome}. ${method}. Je le confirme ?`,
 		confirm: 'Confirmer mon retour',
 		submitted: 'Votre retour est confirmé.',
 		prevented: 'Tant mieux ! Rien n’a besoin d’être renvoyé.',
@@ -190,7 +238,10 @@ const FINISHED: Step[] = ['submitted', 'prevented', 'refused', 'handoff', 'cance
 export function actions(context: ConversationContext, state: ConversationState): Action[] {
 	const w = WORDS[context.locale];
 	if (FINISHED.includes(state.step)) return [];
+	// The withdrawal function is reachable at every step while the right lasts (and something is left to withdraw from).
+	const canWithdraw = context.withdrawalOpen && state.step !== 'withdraw_confirm' && context.lines.some((l) => l.returnable > 0);
 	const always: Action[] = [
+		...(canWithdraw ? [{ id: 'withdraw', label: w.withdraw, kind: 'withdraw' as const }] : []),
 		{ id: 'handoff', label: w.handoff, kind: 'handoff' },
 		{ id: 'cancel', label: w.cancel, kind: 'cancel' }
 	];
@@ -198,12 +249,20 @@ export function actions(context: ConversationContext, state: ConversationState):
 		case 'items': {
 			const options = context.lines.filter((l) => l.returnable > 0).map((l) => ({ id: l.id, label: l.title, max: l.returnable }));
 			// Everything already in a return: nothing to pick, a person can still help.
+			return [...(options.length ? [{ id: 'items', label: w.pickItems, kind: 'items' as const, options }] : []), ...always];
+		}
+		case 'device':
 			return [
-				...(options.length ? [{ id: 'items', label: w.pickItems, kind: 'items' as const, options }] : []),
-				...(context.withdrawalOpen && options.length ? [{ id: 'withdraw', label: w.withdraw, kind: 'withdraw' as const }] : []),
+				{ id: 'device', label: w.whichDevice, kind: 'choice', options: context.devices ?? [] },
+				{ id: 'device_unlisted', label: w.deviceUnlisted, kind: 'choice' },
 				...always
 			];
-		}
+		case 'photos':
+			return [
+				{ id: 'photos', label: w.sendPhotos, kind: 'photo' },
+				{ id: 'skip_photos', label: w.noPhotos, kind: 'choice' },
+				...always
+			];
 		case 'reason': {
 			const shown = state.suggestedReasons ? context.reasons.filter((r) => state.suggestedReasons!.includes(r.code)) : context.reasons;
 			return [
@@ -222,7 +281,7 @@ export function actions(context: ConversationContext, state: ConversationState):
 		}
 		case 'offers': {
 			const decision = context.decide(state.items, state.reason!);
-			const offers = decision.offers.filter((o) => o.resolution !== 'refund');
+			const offers = offersFor(context, state, decision);
 			const refund = decision.offers.find((o) => o.resolution === 'refund');
 			return [
 				...offers.map((o) => ({ id: `offer:${o.resolution}`, label: offerLabel(context, state, o), kind: 'choice' as const })),
@@ -305,6 +364,7 @@ export function reply(context: ConversationContext, state: ConversationState, in
 			const text = typeof (input as { text?: unknown }).text === 'string' ? (input as { text: string }).text.trim() : typeof values.text === 'string' ? values.text.trim() : '';
 			if (!text) throw new ConversationError('invalid_values', 'Write a few words: { "text": "…" }');
 			heard(text);
+			next.comment = state.comment ? `${state.comment}\n${text}` : text;
 			const understood = context.classify(text);
 			const known = context.reasons.map((r) => r.code);
 			if (understood.confidence >= context.confidenceThreshold && known.includes(understood.reason)) return toOffers(context, next, understood.reason);
@@ -318,10 +378,42 @@ export function reply(context: ConversationContext, state: ConversationState, in
 			heard(option.label);
 			return toOffers(context, { ...next, wantedSize: option.id }, state.reason!);
 		}
+		case 'photo': {
+			const ids = values.photoIds;
+			const known = context.photoIds ?? [];
+			if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_PHOTOS) {
+				throw new ConversationError('invalid_values', `Send 1 to ${MAX_PHOTOS} photos: { "photoIds": [...] } with the ids the photo upload answered`);
+			}
+			const unknown = ids.find((id) => typeof id !== 'string' || !known.includes(id));
+			if (unknown !== undefined) throw new ConversationError('invalid_values', `photoIds: "${String(unknown)}" is not a photo uploaded in this conversation`);
+			const photoIds = [...new Set(ids as string[])];
+			heard(w.photosSent(photoIds.length));
+			return toOffers(context, { ...next, photoIds }, state.reason!);
+		}
 		case 'choice': {
 			if (action.id === 'size_unsure') {
 				heard(action.label);
-				return toOffers(context, { ...next, wantedSize: null }, state.reason!);
+				// The shop's suggestion: the next size up (too small) or down (too large) in stock.
+				const suggested = suggestedSize(context, state);
+				if (suggested) say(w.suggestSize(suggested.label));
+				return toOffers(context, { ...next, wantedSize: suggested?.id ?? null }, state.reason!);
+			}
+			if (action.id === 'skip_photos') {
+				heard(action.label);
+				return toOffers(context, { ...next, photoIds: [] }, state.reason!);
+			}
+			if (action.id === 'device_unlisted') {
+				heard(action.label);
+				return toOffers(context, { ...next, device: null }, state.reason!);
+			}
+			if (action.id === 'device') {
+				const option = action.options!.find((o) => o.id === values.choice);
+				if (!option) throw new ConversationError('invalid_values', `Choose one of the devices: ${action.options!.map((o) => o.id).join(', ')}`);
+				heard(option.label);
+				const line = accessoryLine(context, state);
+				const check: DeviceCheck = line && context.checkDevice ? context.checkDevice(line.id, option.id) : { verdict: 'unknown', sentence: '', alternative: null };
+				if (check.sentence) say(check.sentence);
+				return toOffers(context, { ...next, device: { id: option.id, label: option.label, ...check } }, state.reason!);
 			}
 			if (action.id === 'reason') {
 				const code = values.choice ?? values.reason;
@@ -334,8 +426,9 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				const option = action.options!.find((o) => o.id === values.choice);
 				if (!option) throw new ConversationError('invalid_values', `Choose one of: ${action.options!.map((o) => o.id).join(', ')}`);
 				heard(option.label);
-				say(w.summary);
-				return { ...next, step: 'summary', method: option.id as ConversationState['method'] };
+				const chosen = { ...next, method: option.id as ConversationState['method'] };
+				say(summaryText(context, chosen, option.label));
+				return { ...chosen, step: 'summary' };
 			}
 			// An offer.
 			heard(action.label);
@@ -366,6 +459,42 @@ export function reply(context: ConversationContext, state: ConversationState, in
 }
 
 const SIZE_REASONS = ['too_small', 'too_large'];
+/** Reasons a photo helps settle: damage and a wrong item. */
+export const PHOTO_REASONS = ['arrived_damaged', 'wrong_item'];
+export const MAX_PHOTOS = 6;
+
+function suggestedSize(context: ConversationContext, state: ConversationState) {
+	for (const item of state.items) {
+		const line = context.lines.find((l) => l.id === item.lineId);
+		const id = line?.suggestedSizes?.[state.reason as 'too_small' | 'too_large'];
+		const size = id ? line!.sizes?.find((s) => s.id === id) : undefined;
+		if (line?.sizes?.length) return size ?? null;
+	}
+	return null;
+}
+
+function accessoryLine(context: ConversationContext, state: ConversationState) {
+	return state.items.map((i) => context.lines.find((l) => l.id === i.lineId)).find((l) => l?.accessory);
+}
+
+/**
+ * The offers but the refund, in the policy's order. A fix is only offered when there is a concrete one — the
+ * device check found the item fits — and then first, whatever the policy lists: keeping an item needs no permission.
+ */
+function offersFor(context: ConversationContext, state: ConversationState, decision: Decision): Offer[] {
+	const w = WORDS[context.locale];
+	const fits = state.device && (state.device.verdict === 'compatible' || state.device.verdict === 'slower');
+	const rest = decision.offers.filter((o) => o.resolution !== 'refund' && o.resolution !== 'fix');
+	return fits ? [{ resolution: 'fix', label: w.fitsKeep }, ...rest] : rest;
+}
+
+function summaryText(context: ConversationContext, state: ConversationState, method: string): string {
+	const w = WORDS[context.locale];
+	const items = state.items.map((i) => `${i.quantity} × ${context.lines.find((l) => l.id === i.lineId)?.title ?? i.lineId}`).join(', ');
+	const decision = context.decide(state.items, state.reason!);
+	const offer = decision.offers.find((o) => o.resolution === state.resolution);
+	return offer ? w.summaryOf(items, offerLabel(context, state, offer), method) : w.summary;
+}
 
 /** The sizes to ask about: those of the first chosen item that has any. */
 function sizesFor(context: ConversationContext, state: ConversationState) {
@@ -377,23 +506,32 @@ function sizesFor(context: ConversationContext, state: ConversationState) {
 }
 
 function offerLabel(context: ConversationContext, state: ConversationState, offer: Offer): string {
+	if (offer.resolution === 'exchange_product' && state.device?.alternative) return WORDS[context.locale].exchangeFor(offer.label, state.device.alternative);
 	if (offer.resolution !== 'exchange_variant' || !state.wantedSize) return offer.label;
 	const size = sizesFor(context, state).find((s) => s.id === state.wantedSize);
 	return size ? `${offer.label} (${size.label})` : offer.label;
 }
 
+/** After the reason (and each follow-up): a refusal first if the policy says so, else the next follow-up question, else the offers. */
 function toOffers(context: ConversationContext, state: ConversationState, reason: string): ConversationState {
 	const w = WORDS[context.locale];
-	// A size problem on an item that comes in other sizes: ask which size would fit before offering.
-	if (state.step !== 'fit' && state.wantedSize === undefined && SIZE_REASONS.includes(reason) && sizesFor(context, state).length) {
-		state.transcript.push({ role: 'assistant', text: w.whichSize });
-		return { ...state, reason, suggestedReasons: null, step: 'fit' };
-	}
 	const decision = context.decide(state.items, reason);
+	// No follow-up questions for items that cannot go back: the polite refusal with its reason at once.
 	if (decision.eligibility === 'not_eligible' || decision.offers.length === 0) {
 		state.transcript.push({ role: 'assistant', text: w.refused(decision.explanation) });
 		return { ...state, reason, suggestedReasons: null, step: 'refused' };
 	}
+	const ask = (step: Step, text: string): ConversationState => {
+		state.transcript.push({ role: 'assistant', text });
+		return { ...state, reason, suggestedReasons: null, step };
+	};
+	// A size problem on an item that comes in other sizes: which size would fit.
+	if (state.wantedSize === undefined && SIZE_REASONS.includes(reason) && sizesFor(context, state).length) return ask('fit', w.whichSize);
+	// A compatibility problem with a cable or charger: which device; the check may settle it without a return.
+	if (reason === 'incompatible_device' && state.device === undefined && context.devices?.length && context.checkDevice && accessoryLine(context, state)) {
+		return ask('device', w.whichDevice);
+	}
+	if (PHOTO_REASONS.includes(reason) && state.photoIds === undefined) return ask('photos', w.addPhotos);
 	state.transcript.push({ role: 'assistant', text: w.offersIntro(decision.explanation) });
 	return { ...state, reason, suggestedReasons: null, step: 'offers', offersShownAt: state.interactions };
 }

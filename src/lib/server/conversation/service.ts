@@ -6,12 +6,15 @@ import { deliverEmail, queueEmail } from '../email';
 import { withdrawalEmail } from '../email/templates';
 import { inTransaction } from '../db/transaction';
 import { decideWith, loadDecisionFacts, type OrderDecisionFacts } from '../policy/service';
+import type { Quote } from '../policy/quote';
 import { jurisdictionFor } from '../policy/legal-floor';
 import { wholeDays } from '../policy/facts';
-import { createReturn, type ReturnRecord } from '../returns/service';
+import { createReturn, type Answer, type ReturnRecord } from '../returns/service';
 import { listSelectableReasons } from '../shops/service';
 import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
-import { sizeChoices, type SizedVariant } from './size-exchange';
+import { sizeChoices, suggestSizeExchange, type SizedVariant } from './size-exchange';
+import { checkCompatibility, compatibleAlternatives, type Attributes, type DeviceFacts, type ProductFacts } from './compatibility';
+import { photoIdsOf } from './photos';
 import {
 	actions,
 	ConversationError,
@@ -39,6 +42,8 @@ export interface ConversationView {
 	messages: Message[];
 	actions: Action[];
 	return: { rma: string; status: string; resolution: Resolution | null; quote: ReturnRecord['quote'] } | null;
+	/** At the summary and the withdrawal's confirmation: what confirming will create, by the policy's quote. */
+	quote?: Quote | null;
 }
 
 export class ConversationNotFound extends Error {
@@ -66,12 +71,20 @@ const OFFER_WORDS = {
 } as const;
 
 /** The engine's context for one order, on facts loaded once. */
-export async function buildContext(sql: Queryable, shopId: string, orderId: string, locale: Locale): Promise<{ context: ConversationContext; facts: OrderDecisionFacts }> {
-	const [facts, reasons, titles, variants] = await Promise.all([
+export async function buildContext(
+	sql: Queryable,
+	shopId: string,
+	orderId: string,
+	locale: Locale,
+	conversationId?: string
+): Promise<{ context: ConversationContext; facts: OrderDecisionFacts }> {
+	const [facts, reasons, titles, variants, photoIds] = await Promise.all([
 		loadDecisionFacts(sql, { shopId, orderId }),
 		listSelectableReasons(sql, shopId),
-		sql<{ id: string; title: string; variant_title: string | null; variant_id: string | null }[]>`
-			select id, title, variant_title, variant_id from order_lines where shop_id = ${shopId} and order_id = ${orderId} order by position`,
+		sql<{ id: string; title: string; variant_title: string | null; variant_id: string | null; product_id: string | null; category: string | null }[]>`
+			select ol.id, ol.title, ol.variant_title, ol.variant_id, ol.product_id, p.category
+			from order_lines ol left join products p on p.shop_id = ol.shop_id and p.id = ol.product_id
+			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`,
 		// Every variant of the ordered products, with its options: the sizes a size problem can be exchanged for.
 		sql<{ line_id: string; id: string; inventory: number; options: Record<string, string> }[]>`
 			select ol.id as line_id, v.id, v.inventory_quantity as inventory,
@@ -80,8 +93,12 @@ export async function buildContext(sql: Queryable, shopId: string, orderId: stri
 			join variants v on v.shop_id = ol.shop_id and v.product_id = ol.product_id
 			left join variant_option_values vo on vo.variant_id = v.id
 			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} and ol.variant_id is not null
-			group by ol.id, v.id`
+			group by ol.id, v.id`,
+		conversationId ? photoIdsOf(sql, shopId, conversationId) : Promise.resolve([])
 	]);
+	// Cables and chargers: the devices table and the shop's accessories can settle a compatibility problem.
+	const accessories = new Set(titles.filter((t) => isAccessory(t.category)).map((t) => t.id));
+	const compatibility = accessories.size ? await loadCompatibilityFacts(sql, shopId) : null;
 	const siblings = new Map<string, SizedVariant[]>();
 	for (const v of variants) siblings.set(v.line_id, [...(siblings.get(v.line_id) ?? []), { id: v.id, options: v.options, inventory: v.inventory }]);
 	const title = new Map(titles.map((t) => [t.id, t.variant_title && t.variant_title !== t.title ? `${t.title} (${t.variant_title})` : t.title]));
@@ -99,9 +116,24 @@ export async function buildContext(sql: Queryable, shopId: string, orderId: stri
 				id: l.id,
 				title: title.get(l.id) ?? l.id,
 				returnable: l.quantity - (facts.held.returned.get(l.id) ?? 0),
-				sizes: line?.variant_id ? sizeChoices(siblings.get(l.id) ?? [], line.variant_id) : []
+				sizes: line?.variant_id ? sizeChoices(siblings.get(l.id) ?? [], line.variant_id) : [],
+				suggestedSizes: line?.variant_id ? suggestedSizes(siblings.get(l.id) ?? [], line.variant_id) : undefined,
+				accessory: accessories.has(l.id)
 			};
 		}),
+		devices: compatibility?.devices.map((d) => ({ id: d.id, label: `${d.brand} ${d.model}` })),
+		checkDevice: compatibility
+			? (lineId, deviceId) => {
+					const productId = titles.find((t) => t.id === lineId)?.product_id;
+					const product = compatibility.products.find((p) => p.id === productId);
+					const device = compatibility.devices.find((d) => d.id === deviceId);
+					if (!product || !device) return { verdict: 'unknown', sentence: '', alternative: null };
+					const verdict = checkCompatibility(product, device);
+					const alternative = verdict.verdict === 'compatible' ? undefined : compatibleAlternatives(compatibility.products.filter((p) => p.id !== product.id), device, product)[0];
+					return { verdict: verdict.verdict, sentence: verdict.sentence[locale], alternative: alternative?.title ?? null, alternativeId: alternative?.id ?? null };
+				}
+			: undefined,
+		photoIds,
 		reasons: reasons.filter((r) => r.code !== 'withdrawal').map((r) => ({ code: r.code, label: locale === 'fr' ? r.fr : r.en })),
 		withdrawalOpen,
 		decide: (items, reason): Decision => {
@@ -129,16 +161,60 @@ export async function buildContext(sql: Queryable, shopId: string, orderId: stri
 	return { context, facts };
 }
 
+const isAccessory = (category: string | null) => !!category && /^electronics\/(cables|chargers)(\/|$)/.test(category);
+
+function suggestedSizes(variants: SizedVariant[], currentId: string): { too_small?: string; too_large?: string } {
+	return {
+		too_small: suggestSizeExchange(variants, currentId, { direction: 'too_small' })?.variantId,
+		too_large: suggestSizeExchange(variants, currentId, { direction: 'too_large' })?.variantId
+	};
+}
+
+type CompatibilityProduct = ProductFacts & { id: string; title: string };
+
+/** The shop's devices and its electronics with their typed attributes (product-level). */
+async function loadCompatibilityFacts(sql: Queryable, shopId: string): Promise<{ devices: (DeviceFacts & { id: string })[]; products: CompatibilityProduct[] }> {
+	const [devices, products] = await Promise.all([
+		sql<{ id: string; brand: string; model: string; kind: string; ports: string[]; charging_protocols: string[]; max_charging_watts: number | null }[]>`
+			select id, brand, model, kind, ports, charging_protocols, max_charging_watts from devices where shop_id = ${shopId} order by brand, model`,
+		sql<{ id: string; title: string; category: string | null; attributes: Attributes }[]>`
+			select p.id, p.title, p.category,
+				coalesce(jsonb_object_agg(a.code, case a.value_type when 'text' then to_jsonb(a.text_value) when 'number' then to_jsonb(a.number_value)
+					when 'boolean' then to_jsonb(a.boolean_value) else to_jsonb(a.list_value) end) filter (where a.code is not null), '{}') as attributes
+			from products p left join product_attributes a on a.shop_id = p.shop_id and a.product_id = p.id and a.variant_id is null
+			where p.shop_id = ${shopId} and p.category like 'electronics/%'
+			group by p.id order by p.title`
+	]);
+	return {
+		devices: devices.map((d) => ({ id: d.id, brand: d.brand, model: d.model, kind: d.kind, ports: d.ports, chargingProtocols: d.charging_protocols, maxChargingWatts: d.max_charging_watts })),
+		products
+	};
+}
+
 type Row = { id: string; order_id: string; locale: Locale; state: ConversationState; return_id: string | null };
 
-async function view(sql: Queryable, shopId: string, row: Row, context: ConversationContext): Promise<ConversationView> {
+type Built = { context: ConversationContext; facts: OrderDecisionFacts };
+
+/** What confirming would create: the same request `submit` sends, quoted. */
+function submission(state: ConversationState, facts: OrderDecisionFacts) {
+	const withdrawal = state.step === 'withdrawn' || state.step === 'withdraw_confirm';
+	const reason = withdrawal ? 'withdrawal' : state.reason!;
+	const resolution: Resolution = state.resolution ?? 'refund';
+	const keep = state.method === 'keep';
+	const lines = state.items.map((i) => ({ orderLineId: i.lineId, quantity: i.quantity, reasonCode: reason }));
+	const quote = decideWith(facts, { lines, resolution, keepItem: keep, isWithdrawal: withdrawal }).quote;
+	return { withdrawal, reason, resolution, keep, lines, quote };
+}
+
+async function view(sql: Queryable, shopId: string, row: Row, { context, facts }: Built): Promise<ConversationView> {
 	let ret: ConversationView['return'] = null;
 	if (row.return_id) {
 		const [r] = await sql<{ rma: string; decision_status: string; quote: ReturnRecord['quote'] }[]>`
 			select rma, decision_status, quote from returns where shop_id = ${shopId} and id = ${row.return_id}`;
 		ret = { rma: r.rma, status: r.decision_status, resolution: row.state.resolution, quote: r.quote };
 	}
-	return { id: row.id, state: row.state.step, messages: row.state.transcript, actions: actions(context, row.state), return: ret };
+	const pending = row.state.step === 'summary' || row.state.step === 'withdraw_confirm' ? { quote: submission(row.state, facts).quote } : {};
+	return { id: row.id, state: row.state.step, messages: row.state.transcript, actions: actions(context, row.state), return: ret, ...pending };
 }
 
 /** The open conversation of the order, or a new one: `created` says which. */
@@ -146,19 +222,19 @@ export async function openConversation(
 	sql: Queryable,
 	input: { shopId: string; orderId: string; locale: Locale }
 ): Promise<{ created: boolean; conversation: ConversationView }> {
-	const { context } = await buildContext(sql, input.shopId, input.orderId, input.locale);
-	const state = start(context);
+	const built = await buildContext(sql, input.shopId, input.orderId, input.locale);
+	const state = start(built.context);
 	const [inserted] = await sql<Row[]>`
 		insert into conversations (shop_id, order_id, locale, step, state)
 		values (${input.shopId}, ${input.orderId}, ${input.locale}, ${state.step}, ${sql.json(state as never)})
 		on conflict (order_id) where step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn') do nothing
 		returning id, order_id, locale, state, return_id`;
-	if (inserted) return { created: true, conversation: await view(sql, input.shopId, inserted, context) };
+	if (inserted) return { created: true, conversation: await view(sql, input.shopId, inserted, built) };
 	const [open] = await sql<Row[]>`
 		select id, order_id, locale, state, return_id from conversations
 		where shop_id = ${input.shopId} and order_id = ${input.orderId}
 			and step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn')`;
-	const { context: theirs } = await buildContext(sql, input.shopId, input.orderId, open.locale);
+	const theirs = await buildContext(sql, input.shopId, input.orderId, open.locale, open.id);
 	return { created: false, conversation: await view(sql, input.shopId, open, theirs) };
 }
 
@@ -170,8 +246,38 @@ export async function getConversation(sql: Queryable, shopId: string, id: string
 		select id, order_id, locale, state, return_id from conversations
 		where shop_id = ${shopId} and id = ${id} ${orderId ? sql`and order_id = ${orderId}` : sql``}`;
 	if (!row) throw new ConversationNotFound();
-	const { context } = await buildContext(sql, shopId, row.order_id, row.locale);
-	return view(sql, shopId, row, context);
+	return view(sql, shopId, row, await buildContext(sql, shopId, row.order_id, row.locale, row.id));
+}
+
+/**
+ * What the return link's page shows: the open conversation; else, unless a new one is asked for, the last one
+ * (finished: its outcome stays readable); else the start of a new one, not saved until the customer answers.
+ */
+export async function conversationForPage(
+	sql: Queryable,
+	input: { shopId: string; orderId: string; locale: Locale; fresh?: boolean }
+): Promise<ConversationView & { saved: boolean; finished: boolean }> {
+	const [row] = await sql<(Row & { open: boolean })[]>`
+		select id, order_id, locale, state, return_id, step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn') as open
+		from conversations where shop_id = ${input.shopId} and order_id = ${input.orderId}
+		order by (step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn')) desc, updated_at desc limit 1`;
+	if (row && (row.open || !input.fresh)) {
+		// Actions in the language the customer reads the page in now; the transcript as it was said.
+		const built = await buildContext(sql, input.shopId, row.order_id, input.locale, row.id);
+		return { ...(await view(sql, input.shopId, row, built)), saved: true, finished: !row.open };
+	}
+	const { context } = await buildContext(sql, input.shopId, input.orderId, input.locale);
+	const state = start(context);
+	return { id: '', state: state.step, messages: state.transcript, actions: actions(context, state), return: null, saved: false, finished: false };
+}
+
+/** A reply from the return link's page: to the conversation it showed, or the first answer of a new one. */
+export async function replyOnOrder(
+	sql: Queryable,
+	input: { shopId: string; orderId: string; locale: Locale; conversationId: string | null; reply: ReplyInput }
+): Promise<ConversationView> {
+	const conversationId = input.conversationId || (await openConversation(sql, input)).conversation.id;
+	return replyToConversation(sql, { shopId: input.shopId, orderId: input.orderId, conversationId, reply: input.reply, locale: input.locale });
 }
 
 /**
@@ -180,7 +286,15 @@ export async function getConversation(sql: Queryable, shopId: string, id: string
  */
 export async function replyToConversation(
 	sql: Queryable,
-	input: { shopId: string; conversationId: string; reply: ReplyInput; /** The order the caller's link opens. */ orderId?: string }
+	input: {
+		shopId: string;
+		conversationId: string;
+		reply: ReplyInput;
+		/** The order the caller's link opens. */
+		orderId?: string;
+		/** The language the customer now reads (the page's): the conversation goes on in it. */
+		locale?: Locale;
+	}
 ): Promise<ConversationView> {
 	if (!UUID.test(input.conversationId)) throw new ConversationNotFound();
 	return inTransaction(sql, async (tx) => {
@@ -190,7 +304,8 @@ export async function replyToConversation(
 				${input.orderId ? tx`and order_id = ${input.orderId}` : tx``}
 			for update`;
 		if (!row) throw new ConversationNotFound();
-		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale);
+		if (input.locale) row.locale = input.locale;
+		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale, row.id);
 		const next = reply(context, row.state, input.reply);
 		let returnId: string | null = row.return_id;
 		let acknowledgement: string | null = null;
@@ -201,15 +316,15 @@ export async function replyToConversation(
 			if (claimed !== undefined && !Number.isSafeInteger(claimed)) {
 				throw new ConversationError('invalid_values', 'values.expectedTotal must be the total shown, in integer minor units');
 			}
-			const created = await submit(tx, input.shopId, row, next, facts, claimed as number | undefined);
+			const created = await submit(tx, input.shopId, row, next, context, facts, claimed as number | undefined);
 			returnId = created.id;
 			if (next.step === 'withdrawn') acknowledgement = await queueWithdrawalEmail(tx, input.shopId, row, created, context.now!);
 		}
 		await tx`
-			update conversations set step = ${next.step}, state = ${tx.json(next as never)}, return_id = ${returnId},
+			update conversations set step = ${next.step}, state = ${tx.json(next as never)}, return_id = ${returnId}, locale = ${row.locale},
 				handoff_requested_at = ${next.step === 'handoff' ? new Date() : null}, updated_at = now()
 			where id = ${row.id}`;
-		return { view: await view(tx, input.shopId, { ...row, state: next, return_id: returnId }, context), acknowledgement };
+		return { view: await view(tx, input.shopId, { ...row, state: next, return_id: returnId }, { context, facts }), acknowledgement };
 	}).then(({ view, acknowledgement }) => {
 		// Mail leaves after the commit (it stays in the outbox when no SMTP is configured).
 		if (acknowledgement && !('savepoint' in sql)) void deliverEmail(sql as Sql, acknowledgement);
@@ -233,14 +348,9 @@ async function queueWithdrawalEmail(tx: TransactionSql, shopId: string, row: Row
 	return queueEmail(tx, { shopId, to: order.email, kind: 'withdrawal_acknowledgement', ...content });
 }
 
-async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, facts: OrderDecisionFacts, claimed?: number) {
-	const withdrawal = state.step === 'withdrawn';
-	const reason = withdrawal ? 'withdrawal' : state.reason!;
-	const resolution = state.resolution ?? 'refund';
-	const keep = state.method === 'keep';
-	const lines = state.items.map((i) => ({ orderLineId: i.lineId, quantity: i.quantity, reasonCode: reason }));
-	// The amount the customer saw on the offer: the return is refused if the policy would now pay another.
-	const shown = decideWith(facts, { lines, resolution, keepItem: keep, isWithdrawal: withdrawal }).quote;
+async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, context: ConversationContext, facts: OrderDecisionFacts, claimed?: number) {
+	// The amount the customer saw: the return is refused if the policy would now pay another.
+	const { withdrawal, resolution, keep, lines, quote: shown } = submission(state, facts);
 	return createReturn(
 		tx,
 		{
@@ -252,11 +362,35 @@ async function submit(tx: TransactionSql, shopId: string, row: Row, state: Conve
 			resolution,
 			expectedTotal: claimed ?? shown?.total ?? null,
 			receptionStatus: keep ? 'not_required' : 'awaiting',
-			lines: lines.map((l) => ({
-				...l,
-				requestedResolution: keep ? 'keep' : resolution === 'refund' || resolution === 'store_credit' ? resolution : resolution === 'fix' ? null : 'exchange'
-			}))
+			returnMethod: withdrawal ? null : state.method,
+			lines: lines.map((l) => {
+				const line = context.lines.find((c) => c.id === l.orderLineId);
+				const wantedSize = state.wantedSize ? line?.sizes?.find((s) => s.id === state.wantedSize) : undefined;
+				return {
+					...l,
+					comment: state.comment ?? null,
+					requestedResolution: keep ? 'keep' : resolution === 'refund' || resolution === 'store_credit' ? resolution : resolution === 'fix' ? null : 'exchange',
+					exchangeVariantId: resolution === 'exchange_variant' ? (wantedSize?.id ?? null) : null,
+					exchangeProductId: resolution === 'exchange_product' && line?.accessory ? (state.device?.alternativeId ?? null) : null,
+					answers: answersFor(state, line, wantedSize)
+				};
+			})
 		},
 		{ kind: 'customer', id: facts.order.customer_id }
 	);
+}
+
+/** The conversation's answers about one line, as typed rows for staff and for the insights to come. */
+function answersFor(state: ConversationState, line: ConversationContext['lines'][number] | undefined, wantedSize: { label: string } | undefined): Answer[] {
+	const answers: Answer[] = [];
+	if (state.reason === 'too_small' || state.reason === 'too_large') {
+		answers.push({ question: 'fit.direction', type: 'text', value: state.reason });
+		if (wantedSize) answers.push({ question: 'fit.wanted_size', type: 'text', value: wantedSize.label });
+	}
+	if (state.device && line?.accessory) {
+		answers.push({ question: 'device.model', type: 'device', deviceId: state.device.id });
+		answers.push({ question: 'device.verdict', type: 'text', value: state.device.verdict });
+	}
+	if (state.photoIds) answers.push({ question: 'evidence.photos', type: 'number', value: state.photoIds.length });
+	return answers;
 }

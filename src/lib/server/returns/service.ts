@@ -35,6 +35,9 @@ export interface NewReturnLine {
 	answers?: Answer[];
 	/** The item's condition as the customer describes it (policy rules may read it). */
 	itemCondition?: ItemCondition | null;
+	/** For an exchange: the variant (another size, colour) or the product the customer asked for. */
+	exchangeVariantId?: string | null;
+	exchangeProductId?: string | null;
 }
 
 export interface NewReturn {
@@ -52,6 +55,8 @@ export interface NewReturn {
 	resolution?: Resolution;
 	/** The total the customer was shown (minor units): a different amount is refused, never paid. */
 	expectedTotal?: number | null;
+	/** How the items go back: a prepaid label, a drop-off code, or not at all (kept). */
+	returnMethod?: 'label' | 'drop_off' | 'keep' | null;
 }
 
 export interface ReturnLineRecord {
@@ -203,6 +208,8 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 					reason_code: l.reasonCode,
 					customer_comment: l.comment?.trim() || null,
 					requested_resolution: l.requestedResolution ?? null,
+					exchange_variant_id: l.exchangeVariantId ?? null,
+					exchange_product_id: l.exchangeProductId ?? null,
 					created_at: requestedAt,
 					updated_at: requestedAt
 				}))
@@ -299,11 +306,12 @@ async function insertReturnRow(
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const [row] = await tx<{ id: string; rma: string }[]>`
 			insert into returns (shop_id, order_id, customer_id, rma, reception_status, channel, is_withdrawal,
-				currency, locale, policy_version_id, quote, requested_at, created_at, updated_at)
+				currency, locale, policy_version_id, quote, return_method, requested_at, created_at, updated_at)
 			values (${input.shopId}, ${order.id}, ${order.customer_id}, ${generateRma()},
 				${input.receptionStatus ?? 'awaiting'}, ${input.channel}, ${input.isWithdrawal ?? false},
 				${order.currency.trim()}, ${input.locale ?? order.locale}, ${decision?.policyVersionId ?? null},
-				${decision ? tx.json({ ...decision.quote, resolution: decision.resolution } as never) : null}, ${requestedAt}, ${requestedAt}, ${requestedAt})
+				${decision ? tx.json({ ...decision.quote, resolution: decision.resolution } as never) : null},
+				${input.returnMethod ?? (input.receptionStatus === 'not_required' ? 'keep' : null)}, ${requestedAt}, ${requestedAt}, ${requestedAt})
 			on conflict (rma) do nothing
 			returning id, rma`;
 		if (row) return row;

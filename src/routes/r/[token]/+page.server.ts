@@ -1,17 +1,86 @@
-import { error } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { readConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
+import { conversationForPage, replyOnOrder } from '$lib/server/conversation/service';
+import { replyFromForm, conversationFailure } from '$lib/server/conversation/form';
+import { checkPhoto, PhotoError, savePhoto } from '$lib/server/conversation/photos';
+import { MAX_PHOTOS } from '$lib/server/conversation/engine';
 import { openReturnLink } from '$lib/server/orders/customer-view';
 import { returnLinkSecret } from '$lib/server/secrets';
-import type { PageServerLoad } from './$types';
+import { getLocale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, setHeaders }) => {
+async function orderOf(token: string) {
+	const order = await openReturnLink(db(), returnLinkSecret(readConfig()), token);
+	// Tampered, unknown or expired: one answer that says nothing about the order or the shop.
+	if (!order) error(404, { message: 'This link is not valid' });
+	return order;
+}
+
+export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 	// Before anything can fail: the token must not leak through Referer, caches or search engines.
 	// same-origin, not no-referrer: the token never leaves the site, and the browser still sends the Origin
 	// header that SvelteKit's CSRF check needs for this page's forms.
 	setHeaders({ 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex', 'cache-control': 'private, no-store' });
-	const order = await openReturnLink(db(), returnLinkSecret(readConfig()), params.token);
-	// Tampered, unknown or expired: one answer that says nothing about the order or the shop.
-	if (!order) error(404, { message: 'This link is not valid' });
-	return { order };
+	const order = await orderOf(params.token);
+	const conversation = await conversationForPage(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), fresh: url.searchParams.has('new') });
+	return { order, conversation };
+};
+
+/** After an answer: the page again (no resubmission on reload), at the newest message. */
+const again = (token: string) => redirect(303, `/r/${token}#latest`);
+
+export const actions: Actions = {
+	reply: async ({ params, request }) => {
+		const order = await orderOf(params.token);
+		const form = await request.formData();
+		try {
+			const reply = replyFromForm(form);
+			await replyOnOrder(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), conversationId: String(form.get('conversationId') ?? '') || null, reply });
+		} catch (err) {
+			const failure = conversationFailure(err);
+			if (failure === 'finished') return again(params.token);
+			return fail(failure.status, { error: failure.message, actionId: String(form.get('actionId') ?? '') });
+		}
+		again(params.token);
+	},
+
+	/** Photos from the photo card: stored, then sent as the answer, in one press. */
+	photos: async ({ params, request }) => {
+		const order = await orderOf(params.token);
+		const form = await request.formData();
+		const conversationId = String(form.get('conversationId') ?? '');
+		const files = form.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
+		if (!conversationId) return fail(400, { error: m.customer_chat_error_stale(), actionId: 'photos' });
+		if (files.length === 0) return fail(400, { error: m.customer_chat_photos_none(), actionId: 'photos' });
+		try {
+			// Every file checked before any is kept: a bad one stores none.
+			const photos = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+			if (photos.length > MAX_PHOTOS) throw new PhotoError('too_many', `At most ${MAX_PHOTOS} photos`);
+			photos.forEach(checkPhoto);
+			const photoIds: string[] = [];
+			for (const bytes of photos) {
+				const saved = await savePhoto(db(), { shopId: order.shopId, orderId: order.id, conversationId, bytes });
+				photoIds.push(saved.id);
+			}
+			await replyOnOrder(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), conversationId, reply: { actionId: 'photos', values: { photoIds } } });
+		} catch (err) {
+			if (err instanceof PhotoError) {
+				const message = {
+					empty: m.customer_chat_photos_none,
+					too_large: m.customer_chat_photos_too_large,
+					unsupported_type: m.customer_chat_photos_type,
+					too_many: m.customer_chat_photos_too_many,
+					finished: m.customer_chat_error_stale,
+					not_found: m.customer_chat_error_stale
+				}[err.code]();
+				return fail(err.code === 'too_large' ? 413 : 422, { error: message, actionId: 'photos' });
+			}
+			const failure = conversationFailure(err);
+			if (failure === 'finished') return again(params.token);
+			return fail(failure.status, { error: failure.message, actionId: 'photos' });
+		}
+		again(params.token);
+	}
 };
