@@ -40,7 +40,8 @@ describe('openApiDocument', () => {
 				'GET /openapi.json',
 				'POST /conversations',
 				'GET /conversations/{id}',
-				'POST /conversations/{id}/replies'
+				'POST /conversations/{id}/replies',
+				'POST /conversations/{id}/photos'
 			].sort()
 		);
 	});
@@ -61,7 +62,10 @@ describe('openApiDocument', () => {
 				if (method === 'put' || (method === 'post' && path !== '/conversations')) {
 					expect(op.responses['400'], `${method} ${path}`).toBeDefined();
 					expect(op.responses['422'], `${method} ${path}`).toBeDefined();
-					expect(op.requestBody.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
+					// JSON bodies are named schemas; a photo is multipart with a binary field.
+					const [type, media] = Object.entries(op.requestBody.content as Json)[0] as [string, Json];
+					if (type === 'multipart/form-data') expect(media.schema.properties.photo).toEqual({ type: 'string', format: 'binary' });
+					else expect(media.schema.$ref).toMatch(/^#\/components\/schemas\//);
 				}
 			}
 		}

@@ -58,6 +58,21 @@ const attributeValue = {
 	anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }]
 };
 
+/** The policy's quote (issue 3), in integer minor units. */
+const quoteSchema = nullable({
+	type: 'object',
+	description: 'In integer minor units: total = Σ lines − Σ fees + bonus + shipping.',
+	required: ['currency', 'lines', 'fees', 'bonus', 'shipping', 'total'],
+	properties: {
+		currency: str(),
+		lines: { type: 'array', items: { type: 'object', properties: { orderLineId: str(), quantity: { type: 'integer' }, amount: { type: 'integer' } } } },
+		fees: { type: 'array', items: { type: 'object', properties: { code: str(), amount: { type: 'integer' } } } },
+		bonus: { type: 'integer' },
+		shipping: { type: 'integer' },
+		total: { type: 'integer' }
+	}
+});
+
 function responseSchemas(): Record<string, Json> {
 	return {
 		FieldError: {
@@ -234,7 +249,7 @@ function responseSchemas(): Record<string, Json> {
 				id: str(undefined, { format: 'uuid' }),
 				state: {
 					type: 'string',
-					enum: ['items', 'reason', 'offers', 'method', 'summary', 'withdraw_confirm', 'submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn']
+					enum: ['items', 'reason', 'fit', 'device', 'photos', 'offers', 'method', 'summary', 'withdraw_confirm', 'submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn']
 				},
 				messages: {
 					type: 'array',
@@ -264,21 +279,13 @@ function responseSchemas(): Record<string, Json> {
 						rma: str('R-XXXX-XXXX'),
 						status: str('The return\'s decision status.'),
 						resolution: nullable({ type: 'string', enum: ['fix', 'exchange_variant', 'exchange_product', 'store_credit', 'refund'] }),
-						quote: nullable({
-							type: 'object',
-							description: 'In integer minor units: total = Σ lines − Σ fees + bonus + shipping.',
-							required: ['currency', 'lines', 'fees', 'bonus', 'shipping', 'total'],
-							properties: {
-								currency: str(),
-								lines: { type: 'array', items: { type: 'object', properties: { orderLineId: str(), quantity: { type: 'integer' }, amount: { type: 'integer' } } } },
-								fees: { type: 'array', items: { type: 'object', properties: { code: str(), amount: { type: 'integer' } } } },
-								bonus: { type: 'integer' },
-								shipping: { type: 'integer' },
-								total: { type: 'integer' }
-							}
-						})
+						quote: quoteSchema
 					}
-				})
+				}),
+				quote: {
+					...quoteSchema,
+					description: 'At `summary` and `withdraw_confirm`: what confirming will create, by the policy. Send its `total` back as `values.expectedTotal` with `confirm` to be refused rather than charged another amount.'
+				}
 			}
 		},
 		OrderResponse: {
@@ -449,6 +456,47 @@ export function openApiDocument(origin = ''): Json {
 						'404': { $ref: '#/components/responses/NotFound' },
 						'409': errorResponse('The conversation is finished, or the policy refuses what was confirmed (`conflict`).'),
 						'422': errorResponse('An action not on offer (`fields[0].path` = `actionId`) or bad values (`values`) (`validation_failed`).')
+					}
+				}
+			},
+			'/conversations/{id}/photos': {
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+				post: {
+					tags: ['conversations'],
+					operationId: 'uploadConversationPhoto',
+					summary: 'Send a photo (damage, a wrong item)',
+					description:
+						'One picture in the multipart field `photo`. Its type is read from its content (JPEG, PNG, WebP or HEIC), at most 10 MB, ' +
+						'at most 6 per conversation; it is kept in the database and never served from a guessable URL. Then answer the `photo` ' +
+						'action with `{ "photoIds": [id, …] }`.',
+					security: [{ returnLink: [] }],
+					requestBody: {
+						required: true,
+						content: { 'multipart/form-data': { schema: { type: 'object', required: ['photo'], properties: { photo: { type: 'string', format: 'binary' } } } } }
+					},
+					responses: {
+						'201': {
+							description: 'Stored.',
+							content: {
+								'application/json': {
+									schema: {
+										type: 'object',
+										required: ['id', 'contentType', 'byteSize'],
+										properties: {
+											id: { type: 'string', format: 'uuid' },
+											contentType: { type: 'string', enum: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] },
+											byteSize: { type: 'integer' }
+										}
+									}
+								}
+							}
+						},
+						'400': errorResponse('Not multipart/form-data (`validation_failed`).'),
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'404': { $ref: '#/components/responses/NotFound' },
+						'409': errorResponse('The conversation is finished, or already has 6 photos (`conflict`).'),
+						'413': errorResponse('Larger than 10 MB (`payload_too_large`).'),
+						'422': errorResponse('No file, an empty one, or not a picture by its content (`validation_failed`).')
 					}
 				}
 			},

@@ -198,6 +198,20 @@ describe('the conversation', () => {
 		expect(actions(c, s)[0].label).toBe('Exchange for size W32 (W32)');
 	});
 
+	it('asks which size when the customer takes a size exchange the reason did not ask about', () => {
+		const c = context({ lines: [{ id: 'jean', title: 'Slim jeans W31', returnable: 1, sizes: [{ id: 'v32', label: 'W32' }] }] });
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'changed_mind' } });
+		s = reply(c, s, { actionId: 'offer:exchange_variant' });
+		expect(s).toMatchObject({ step: 'fit', resolution: 'exchange_variant' });
+		s = reply(c, s, { actionId: 'size', values: { size: 'v32' } });
+		expect(s).toMatchObject({ step: 'method', resolution: 'exchange_variant', wantedSize: 'v32' });
+		// Changed their mind after all: back to the options, the refund among them.
+		s = reply(c, s, { actionId: 'back_to_offers' });
+		expect(s).toMatchObject({ step: 'offers', resolution: null });
+		expect(actions(c, s).map((a) => a.id)).toContain('refund');
+	});
+
 	it('refuses before any follow-up question when the items cannot go back', () => {
 		const c = context({}, { eligibility: 'not_eligible', offers: [], explanation: 'Not eligible: after the window.' });
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });

@@ -158,6 +158,8 @@ const WORDS = {
 		offersIntro: (e: string) => `${e} Here is what I can offer:`,
 		refused: (e: string) => `I am sorry, these items cannot be returned. ${e}`,
 		noThanks: 'No thanks, I’d like a refund',
+		backToOffers: 'Change my choice',
+		offersAgain: 'Of course. Here are the options again:',
 		howBack: 'How would you like to send them back?',
 		label: 'A prepaid label',
 		dropOff: 'A drop-off QR code',
@@ -197,6 +199,8 @@ const WORDS = {
 		offersIntro: (e: string) => `${e} Voici ce que je peux vous proposer :`,
 		refused: (e: string) => `Désolé, ces articles ne peuvent pas être retournés. ${e}`,
 		noThanks: 'Non merci, je préfère un remboursement',
+		backToOffers: 'Changer mon choix',
+		offersAgain: 'Bien sûr. Voici à nouveau les solutions :',
 		howBack: 'Comment souhaitez-vous les renvoyer ?',
 		label: 'Une étiquette prépayée',
 		dropOff: 'Un QR code à présenter en point relais',
@@ -245,6 +249,8 @@ export function actions(context: ConversationContext, state: ConversationState):
 		{ id: 'handoff', label: w.handoff, kind: 'handoff' },
 		{ id: 'cancel', label: w.cancel, kind: 'cancel' }
 	];
+	// Once an offer is taken, the customer can still change their mind: back to the options, the refund among them.
+	const back: Action[] = state.resolution && state.step !== 'withdraw_confirm' ? [{ id: 'back_to_offers', label: w.backToOffers, kind: 'choice' }] : [];
 	switch (state.step) {
 		case 'items': {
 			const options = context.lines.filter((l) => l.returnable > 0).map((l) => ({ id: l.id, label: l.title, max: l.returnable }));
@@ -276,6 +282,7 @@ export function actions(context: ConversationContext, state: ConversationState):
 			return [
 				{ id: 'size', label: w.whichSize, kind: 'size', options: sizes },
 				{ id: 'size_unsure', label: w.unsureSize, kind: 'choice' },
+				...back,
 				...always
 			];
 		}
@@ -302,11 +309,12 @@ export function actions(context: ConversationContext, state: ConversationState):
 						...(decision.canKeep ? [{ id: 'keep', label: w.keep }] : [])
 					]
 				},
+				...back,
 				...always
 			];
 		}
 		case 'summary':
-			return [{ id: 'confirm', label: w.confirm, kind: 'confirm' }, ...always];
+			return [{ id: 'confirm', label: w.confirm, kind: 'confirm' }, ...back, ...always];
 		case 'withdraw_confirm':
 			return [{ id: 'withdraw_confirm', label: w.withdrawConfirm, kind: 'confirm' }, ...always];
 	}
@@ -376,6 +384,10 @@ export function reply(context: ConversationContext, state: ConversationState, in
 			const option = action.options!.find((o) => o.id === values.size);
 			if (!option) throw new ConversationError('invalid_values', `Choose one of the sizes: ${action.options!.map((o) => o.id).join(', ')}`);
 			heard(option.label);
+			if (state.resolution === 'exchange_variant') {
+				say(w.howBack);
+				return { ...next, wantedSize: option.id, step: 'method' };
+			}
 			return toOffers(context, { ...next, wantedSize: option.id }, state.reason!);
 		}
 		case 'photo': {
@@ -396,7 +408,16 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				// The shop's suggestion: the next size up (too small) or down (too large) in stock.
 				const suggested = suggestedSize(context, state);
 				if (suggested) say(w.suggestSize(suggested.label));
+				if (state.resolution === 'exchange_variant') {
+					say(w.howBack);
+					return { ...next, wantedSize: suggested?.id ?? null, step: 'method' };
+				}
 				return toOffers(context, { ...next, wantedSize: suggested?.id ?? null }, state.reason!);
+			}
+			if (action.id === 'back_to_offers') {
+				heard(action.label);
+				say(w.offersAgain);
+				return { ...next, step: 'offers', resolution: null, method: null, offersShownAt: next.interactions };
 			}
 			if (action.id === 'skip_photos') {
 				heard(action.label);
@@ -437,6 +458,11 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				// Solved where it is: no return, recorded as prevented.
 				say(w.prevented);
 				return { ...next, step: 'prevented', resolution };
+			}
+			// Another size, but which one was never asked (the reason was not about size): ask now.
+			if (resolution === 'exchange_variant' && !state.wantedSize && sizesFor(context, state).length) {
+				say(w.whichSize);
+				return { ...next, step: 'fit', resolution };
 			}
 			say(w.howBack);
 			return { ...next, step: 'method', resolution };

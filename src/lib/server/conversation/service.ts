@@ -15,6 +15,8 @@ import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
 import { sizeChoices, suggestSizeExchange, type SizedVariant } from './size-exchange';
 import { checkCompatibility, compatibleAlternatives, type Attributes, type DeviceFacts, type ProductFacts } from './compatibility';
 import { photoIdsOf } from './photos';
+import { claudeConfigFrom, claudeReply } from './claude/claude';
+import { log } from '../log';
 import {
 	actions,
 	ConversationError,
@@ -297,6 +299,9 @@ export async function replyToConversation(
 	}
 ): Promise<ConversationView> {
 	if (!UUID.test(input.conversationId)) throw new ConversationNotFound();
+	// Free text with Claude configured: asked before the transaction (no row lock held while the model thinks),
+	// used only if the conversation has not moved meanwhile; otherwise, or on any failure, the engine answers.
+	const proposed = await askClaude(sql, input);
 	return inTransaction(sql, async (tx) => {
 		const [row] = await tx<Row[]>`
 			select id, order_id, locale, state, return_id from conversations
@@ -306,7 +311,7 @@ export async function replyToConversation(
 		if (!row) throw new ConversationNotFound();
 		if (input.locale) row.locale = input.locale;
 		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale, row.id);
-		const next = reply(context, row.state, input.reply);
+		const next = proposed && proposed.from === row.state.interactions ? proposed.state : reply(context, row.state, input.reply);
 		let returnId: string | null = row.return_id;
 		let acknowledgement: string | null = null;
 		if ((next.step === 'submitted' || next.step === 'withdrawn') && !returnId) {
@@ -330,6 +335,25 @@ export async function replyToConversation(
 		if (acknowledgement && !('savepoint' in sql)) void deliverEmail(sql as Sql, acknowledgement);
 		return view;
 	});
+}
+
+async function askClaude(
+	sql: Queryable,
+	input: { shopId: string; conversationId: string; reply: ReplyInput; orderId?: string; locale?: Locale }
+): Promise<{ from: number; state: ConversationState } | null> {
+	const config = claudeConfigFrom(process.env);
+	const text = 'text' in input.reply ? input.reply.text : input.reply.actionId === 'text' ? input.reply.values?.text : undefined;
+	if (!config || typeof text !== 'string' || !text.trim()) return null;
+	const [row] = await sql<Row[]>`
+		select id, order_id, locale, state, return_id from conversations
+		where shop_id = ${input.shopId} and id = ${input.conversationId} ${input.orderId ? sql`and order_id = ${input.orderId}` : sql``}`;
+	if (!row) return null;
+	const { context } = await buildContext(sql, input.shopId, row.order_id, input.locale ?? row.locale, row.id);
+	// Claude reads free text where the engine asks for it.
+	if (!actions(context, row.state).some((a) => a.kind === 'text')) return null;
+	const state = await claudeReply(config, context, row.state, text.trim());
+	if (!state) log.warn({ conversationId: row.id }, 'Claude did not answer in time or usably: the deterministic engine answers this turn');
+	return state ? { from: row.state.interactions, state } : null;
 }
 
 /** The withdrawal's acknowledgement on a durable medium: in the outbox in the same transaction, with its date and time. */

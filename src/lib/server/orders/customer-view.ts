@@ -1,5 +1,5 @@
 import type { Queryable } from '../db';
-import type { DecisionStatus, ReceptionStatus, ResolutionStatus } from '../returns/lifecycle';
+import { customerCanCancel, type DecisionStatus, type ReceptionStatus, type ResolutionStatus } from '../returns/lifecycle';
 import { isReturnLinkValid, returnLinkExpiry, verifyReturnToken } from './return-links';
 import {
 	claimedQuantities,
@@ -51,9 +51,24 @@ export interface CustomerOrderLine {
 	notReturnableReason: NotReturnableReason | null;
 }
 
+/** A step of a return's story the customer is told about, oldest first. */
+export interface CustomerReturnEvent {
+	at: Date;
+	type: 'created' | 'decision' | 'reception' | 'resolution' | 'closed';
+	/** The status it moved to (decision, reception, resolution). */
+	to: string | null;
+}
+
 export interface CustomerReturn {
 	id: string;
 	rma: string;
+	/** What the customer chose and the policy's total for it (null for returns made elsewhere). */
+	resolution: string | null;
+	total: number | null;
+	returnMethod: 'label' | 'drop_off' | 'keep' | null;
+	/** Until the parcel ships. */
+	canCancel: boolean;
+	timeline: CustomerReturnEvent[];
 	status: CustomerReturnStatus;
 	decisionStatus: DecisionStatus;
 	receptionStatus: ReceptionStatus;
@@ -100,6 +115,8 @@ interface LineRow {
 interface ReturnRow {
 	id: string;
 	rma: string;
+	quote: { total: number; resolution?: string } | null;
+	return_method: 'label' | 'drop_off' | 'keep' | null;
 	decision_status: DecisionStatus;
 	reception_status: ReceptionStatus;
 	is_withdrawal: boolean;
@@ -144,7 +161,7 @@ export async function loadOrderForCustomer(sql: Queryable, orderId: string): Pro
 		order by l.position`;
 
 	const returns = await sql<ReturnRow[]>`
-		select r.id, r.rma, r.decision_status, r.reception_status, r.is_withdrawal, r.requested_at, r.closed_at,
+		select r.id, r.rma, r.quote, r.return_method, r.decision_status, r.reception_status, r.is_withdrawal, r.requested_at, r.closed_at,
 			coalesce(json_agg(json_build_object(
 				'order_line_id', rl.order_line_id, 'quantity', rl.quantity, 'reason_code', rl.reason_code,
 				'label_en', rr.label_en, 'label_fr', rr.label_fr, 'resolution_status', rl.resolution_status
@@ -156,10 +173,30 @@ export async function loadOrderForCustomer(sql: Queryable, orderId: string): Pro
 		group by r.id
 		order by r.requested_at desc, r.rma`;
 
-	return toView(order, lines, returns);
+	const events = returns.length
+		? await sql<{ return_id: string; type: string; to: string | null; created_at: Date }[]>`
+			select return_id, type, payload->>'to' as to, created_at from return_events
+			where shop_id = ${order.shop_id} and return_id in ${sql(returns.map((r) => r.id))}
+				and type in ('return.created', 'return.decision_changed', 'return.reception_changed', 'return.line_resolved', 'return.closed')
+			order by id`
+		: [];
+	return toView(order, lines, returns, events);
 }
 
-function toView(order: OrderRow, lineRows: LineRow[], returnRows: ReturnRow[]): CustomerOrderView {
+const EVENT_TYPES: Record<string, CustomerReturnEvent['type']> = {
+	'return.created': 'created',
+	'return.decision_changed': 'decision',
+	'return.reception_changed': 'reception',
+	'return.line_resolved': 'resolution',
+	'return.closed': 'closed'
+};
+
+function toView(
+	order: OrderRow,
+	lineRows: LineRow[],
+	returnRows: ReturnRow[],
+	events: { return_id: string; type: string; to: string | null; created_at: Date }[] = []
+): CustomerOrderView {
 	const status = deliveryStatus({ fulfilledAt: order.fulfilled_at, deliveredAt: order.delivered_at });
 	const claimed = claimedQuantities(
 		returnRows.flatMap((r) =>
@@ -189,6 +226,11 @@ function toView(order: OrderRow, lineRows: LineRow[], returnRows: ReturnRow[]): 
 	const returns: CustomerReturn[] = returnRows.map((r) => ({
 		id: r.id,
 		rma: r.rma,
+		resolution: r.quote?.resolution ?? null,
+		total: r.quote?.total ?? null,
+		returnMethod: r.return_method,
+		canCancel: customerCanCancel(r.decision_status, r.reception_status),
+		timeline: events.filter((e) => e.return_id === r.id).map((e) => ({ at: e.created_at, type: EVENT_TYPES[e.type], to: e.to })),
 		status: customerReturnStatus(r.decision_status, r.closed_at),
 		decisionStatus: r.decision_status,
 		receptionStatus: r.reception_status,

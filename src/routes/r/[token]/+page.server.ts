@@ -7,6 +7,8 @@ import { checkPhoto, PhotoError, savePhoto } from '$lib/server/conversation/phot
 import { MAX_PHOTOS } from '$lib/server/conversation/engine';
 import { openReturnLink } from '$lib/server/orders/customer-view';
 import { returnLinkSecret } from '$lib/server/secrets';
+import { cancelReturnForCustomer } from '$lib/server/returns/customer';
+import { ReturnError } from '$lib/server/returns/service';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -42,6 +44,19 @@ export const actions: Actions = {
 			const failure = conversationFailure(err);
 			if (failure === 'finished') return again(params.token);
 			return fail(failure.status, { error: failure.message, actionId: String(form.get('actionId') ?? '') });
+		}
+		again(params.token);
+	},
+
+	/** The customer cancels a return until its parcel ships. */
+	cancelReturn: async ({ params, request }) => {
+		const order = await orderOf(params.token);
+		const returnId = String((await request.formData()).get('returnId') ?? '');
+		try {
+			await cancelReturnForCustomer(db(), { shopId: order.shopId, orderId: order.id, returnId });
+		} catch (err) {
+			if (err instanceof ReturnError) return fail(409, { cancelError: m.customer_return_cancel_error({ detail: err.message }), returnId });
+			throw err;
 		}
 		again(params.token);
 	},
