@@ -37,6 +37,8 @@ export interface ContextLine {
 	suggestedSizes?: { too_small?: string; too_large?: string };
 	/** A cable or a charger: which device it is for can settle a compatibility problem. */
 	accessory?: boolean;
+	/** Other variants of the item are in stock (another size or colour): an exchange for one is possible. */
+	exchangeable?: boolean;
 }
 
 export interface DeviceCheck {
@@ -150,6 +152,7 @@ const WORDS = {
 		deviceUnlisted: 'My device is not in the list',
 		fitsKeep: 'Good to know — I’ll keep it',
 		exchangeFor: (label: string, product: string) => `${label}: ${product}`,
+		exchangeSize: (size: string) => `Exchange for size ${size}`,
 		addPhotos: 'A photo helps us sort it out quickly. Could you add one or two?',
 		sendPhotos: 'Send the photos',
 		noPhotos: 'Continue without photos',
@@ -191,6 +194,7 @@ const WORDS = {
 		deviceUnlisted: 'Mon appareil n’est pas dans la liste',
 		fitsKeep: 'Bon à savoir — je le garde',
 		exchangeFor: (label: string, product: string) => `${label} : ${product}`,
+		exchangeSize: (size: string) => `Échange contre la taille ${size}`,
 		addPhotos: 'Une photo nous aide à régler cela vite. Pouvez-vous en ajouter une ou deux ?',
 		sendPhotos: 'Envoyer les photos',
 		noPhotos: 'Continuer sans photo',
@@ -510,7 +514,9 @@ function accessoryLine(context: ConversationContext, state: ConversationState) {
 function offersFor(context: ConversationContext, state: ConversationState, decision: Decision): Offer[] {
 	const w = WORDS[context.locale];
 	const fits = state.device && (state.device.verdict === 'compatible' || state.device.verdict === 'slower');
-	const rest = decision.offers.filter((o) => o.resolution !== 'refund' && o.resolution !== 'fix');
+	// No "another size or colour" for an item that comes in no other one in stock.
+	const variants = state.items.some((i) => context.lines.find((l) => l.id === i.lineId)?.exchangeable !== false);
+	const rest = decision.offers.filter((o) => o.resolution !== 'refund' && o.resolution !== 'fix' && (o.resolution !== 'exchange_variant' || variants));
 	return fits ? [{ resolution: 'fix', label: w.fitsKeep }, ...rest] : rest;
 }
 
@@ -535,7 +541,7 @@ function offerLabel(context: ConversationContext, state: ConversationState, offe
 	if (offer.resolution === 'exchange_product' && state.device?.alternative) return WORDS[context.locale].exchangeFor(offer.label, state.device.alternative);
 	if (offer.resolution !== 'exchange_variant' || !state.wantedSize) return offer.label;
 	const size = sizesFor(context, state).find((s) => s.id === state.wantedSize);
-	return size ? `${offer.label} (${size.label})` : offer.label;
+	return size ? WORDS[context.locale].exchangeSize(size.label) : offer.label;
 }
 
 /** After the reason (and each follow-up): a refusal first if the policy says so, else the next follow-up question, else the offers. */

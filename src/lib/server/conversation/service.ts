@@ -120,7 +120,8 @@ export async function buildContext(
 				returnable: l.quantity - (facts.held.returned.get(l.id) ?? 0),
 				sizes: line?.variant_id ? sizeChoices(siblings.get(l.id) ?? [], line.variant_id) : [],
 				suggestedSizes: line?.variant_id ? suggestedSizes(siblings.get(l.id) ?? [], line.variant_id) : undefined,
-				accessory: accessories.has(l.id)
+				accessory: accessories.has(l.id),
+				exchangeable: (siblings.get(l.id) ?? []).some((v) => v.id !== line?.variant_id && (v.inventory === null || v.inventory > 0))
 			};
 		}),
 		devices: compatibility?.devices.map((d) => ({ id: d.id, label: `${d.brand} ${d.model}` })),
