@@ -6,7 +6,10 @@
 //   4. the policy simulation: a draft policy beside the active one over 100,000 synthetic past returns
 //      (scripts/bench-policy-data.js), comparePolicies in this process, best of 3 after a warm-up (target: < 5 s);
 //   5. the same simulation as the editor runs it on PostgreSQL: 100,000 past returns (BENCH_SIM_RETURNS) read,
-//      rebuilt as they were then, and compared under the live policy and a draft (target: < 5 s).
+//      rebuilt as they were then, and compared under the live policy and a draft (target: < 5 s);
+//   6. the conversation: 20 customers in conversation at once, each from the link to a submitted refund through the
+//      JSON API on PostgreSQL, pausing 1–3 s before each answer: p95 of every deterministic step (target: ≤ 50 ms);
+//      and the same with no pause (a stress figure, no target).
 // PostgreSQL: DATABASE_URL, or a throwaway cluster started here when initdb is available (as root).
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -246,6 +249,55 @@ if (!databaseUrl) {
 			});
 		}
 		const bare = ORDERS / ((performance.now() - t0) / 1000);
+
+		// 6. The conversation, deterministic: 20 customers in conversation at once through the JSON API, each from the
+		// link to a submitted refund (open, items, reason, refund, method, confirm), pausing 1–3 s before each answer
+		// (faster than a person reads a message and presses a button): the time of every step. Then the same 20 with
+		// no pause at all, a stress figure for one Node process (every step queued behind the others').
+		const CONVERSATIONS = 20;
+		const links = [];
+		for (let i = 0; i < CONVERSATIONS * 2 + 3; i++) {
+			const body = { ...order('conv', i), deliveredAt: new Date(Date.now() - 3_600_000).toISOString() };
+			const r = await fetch(`${server.url}/api/v1/orders`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			});
+			links.push((await r.json()).returnLink.split('/r/')[1]);
+		}
+		const converse = async (token, times, pauseMs) => {
+			const pause = () => pauseMs && new Promise((r) => setTimeout(r, pauseMs * (0.5 + Math.random())));
+			const call = async (url, body) => {
+				await pause();
+				const t = performance.now();
+				const r = await fetch(`${server.url}/api/v1${url}`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+					body: body === undefined ? undefined : JSON.stringify(body)
+				});
+				const json = await r.json();
+				if (r.status >= 300) throw new Error(`conversation step ${url} answered ${r.status}: ${JSON.stringify(json)}`);
+				times?.push(performance.now() - t);
+				return json;
+			};
+			const c = await call('/conversations');
+			const items = c.actions.find((a) => a.kind === 'items').options.map((o) => ({ id: o.id, quantity: 1 }));
+			const say = (reply) => call(`/conversations/${c.id}/replies`, reply);
+			await say({ actionId: 'items', values: { items } });
+			await say({ actionId: 'reason', values: { choice: 'changed_mind' } });
+			await say({ actionId: 'refund' });
+			await say({ actionId: 'method', values: { choice: 'label' } });
+			const done = await say({ actionId: 'confirm' });
+			if (done.state !== 'submitted') throw new Error(`conversation ended in ${done.state}`);
+		};
+		const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
+		for (const token of links.slice(-3)) await converse(token, null, 0);
+		const paced = [];
+		await Promise.all(links.slice(0, CONVERSATIONS).map((token) => converse(token, paced, 2000)));
+		report(`conversation step p95, ${CONVERSATIONS} conversations at once (PostgreSQL)`, `${Math.round(p95(paced))} ms (median ${Math.round(median(paced))} ms)`, '≤ 50 ms');
+		const stress = [];
+		await Promise.all(links.slice(CONVERSATIONS, CONVERSATIONS * 2).map((token) => converse(token, stress, 0)));
+		report(`  the same with no pause between answers`, `${Math.round(p95(stress))} ms (median ${Math.round(median(stress))} ms)`);
 		await server.stop();
 
 		// The intake code itself (validation, pricing, catalogue lookup, the write), in this process, with the

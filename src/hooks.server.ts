@@ -34,14 +34,19 @@ const handleReturnLinkLocale: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Locale: the visitor's choice (cookie), then the browser's languages, then the shop's locale. */
+/**
+ * Locale: the visitor's choice (cookie), then the browser's languages, then the shop's locale. Not for the JSON
+ * API: it answers in English, and a conversation speaks its order's language, so no request is cloned for it.
+ */
 const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
-			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
-		});
-	});
+	event.url.pathname.startsWith('/api/')
+		? resolve(event)
+		: paraglideMiddleware(event.request, ({ request, locale }) => {
+				event.request = request;
+				return resolve(event, {
+					transformPageChunk: ({ html }) =>
+						html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
+				});
+			});
 
 export const handle: Handle = sequence(handleLog, handleSession, handleReturnLinkLocale, handleLocale, handleGuard);

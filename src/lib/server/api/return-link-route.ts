@@ -4,7 +4,7 @@ import { ConversationNotFound } from '../conversation/service';
 import { ConversationError } from '../conversation/engine';
 import { db, type Sql } from '../db';
 import { log } from '../log';
-import { openReturnLink } from '../orders/customer-view';
+import { authorizeReturnLink } from '../orders/customer-view';
 import { PolicyRefusal } from '../policy/decide';
 import { ReturnError } from '../returns/service';
 import { returnLinkSecret } from '../secrets';
@@ -43,7 +43,7 @@ export function returnLinkRoute(handler: (ctx: ReturnLinkContext, body: unknown)
 			const match = /^Bearer\s+(\S+)\s*$/i.exec(event.request.headers.get('authorization') ?? '');
 			if (!match) return refused();
 			const sql = db();
-			const order = await openReturnLink(sql, secret(), match[1]);
+			const order = await authorizeReturnLink(sql, secret(), match[1]);
 			if (!order) return refused();
 			let body: unknown = undefined;
 			if (options.body !== false) {

@@ -139,7 +139,8 @@ export async function buildContext(
 		photoIds,
 		reasons: reasons.filter((r) => r.code !== 'withdrawal').map((r) => ({ code: r.code, label: locale === 'fr' ? r.fr : r.en })),
 		withdrawalOpen,
-		decide: (items, reason): Decision => {
+		// The same question is asked several times per reply (the step, then its actions): answered once.
+		decide: memoize((items, reason): Decision => {
 			const lines = items.map((i) => ({ orderLineId: i.lineId, quantity: i.quantity, reasonCode: reason }));
 			const decided = decideWith(facts, { lines });
 			const explanation = decided.lines.map((l) => (locale === 'fr' ? l.decision.explanation.fr : l.decision.explanation.en)).join(' ');
@@ -156,12 +157,22 @@ export async function buildContext(
 				return l.decision.outputs.keepItemBelow > 0 && Number(line.unit_price_amount) < l.decision.outputs.keepItemBelow;
 			});
 			return { eligibility: decided.eligibility, explanation, offers, canKeep };
-		},
+		}),
 		// Trained on first use only: a conversation that never reads free text never waits for it.
 		classify: (text) => reasonClassifier().classify(text),
 		confidenceThreshold: CONFIDENCE_THRESHOLD
 	};
 	return { context, facts };
+}
+
+function memoize(decide: ConversationContext['decide']): ConversationContext['decide'] {
+	const answers = new Map<string, Decision>();
+	return (items, reason) => {
+		const key = JSON.stringify([items, reason]);
+		let answer = answers.get(key);
+		if (!answer) answers.set(key, (answer = decide(items, reason)));
+		return answer;
+	};
 }
 
 const isAccessory = (category: string | null) => !!category && /^electronics\/(cables|chargers)(\/|$)/.test(category);
@@ -193,6 +204,9 @@ async function loadCompatibilityFacts(sql: Queryable, shopId: string): Promise<{
 		products
 	};
 }
+
+/** The conversation whose uploaded photos the context needs: only while it asks for them. */
+const photosOf = (row: Row) => (row.state.step === 'photos' ? row.id : undefined);
 
 type Row = { id: string; order_id: string; locale: Locale; state: ConversationState; return_id: string | null };
 
@@ -237,7 +251,7 @@ export async function openConversation(
 		select id, order_id, locale, state, return_id from conversations
 		where shop_id = ${input.shopId} and order_id = ${input.orderId}
 			and step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn')`;
-	const theirs = await buildContext(sql, input.shopId, input.orderId, open.locale, open.id);
+	const theirs = await buildContext(sql, input.shopId, input.orderId, open.locale, photosOf(open));
 	return { created: false, conversation: await view(sql, input.shopId, open, theirs) };
 }
 
@@ -249,7 +263,7 @@ export async function getConversation(sql: Queryable, shopId: string, id: string
 		select id, order_id, locale, state, return_id from conversations
 		where shop_id = ${shopId} and id = ${id} ${orderId ? sql`and order_id = ${orderId}` : sql``}`;
 	if (!row) throw new ConversationNotFound();
-	return view(sql, shopId, row, await buildContext(sql, shopId, row.order_id, row.locale, row.id));
+	return view(sql, shopId, row, await buildContext(sql, shopId, row.order_id, row.locale, photosOf(row)));
 }
 
 /**
@@ -266,7 +280,7 @@ export async function conversationForPage(
 		order by (step not in ('submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn')) desc, updated_at desc limit 1`;
 	if (row && (row.open || !input.fresh)) {
 		// Actions in the language the customer reads the page in now; the transcript as it was said.
-		const built = await buildContext(sql, input.shopId, row.order_id, input.locale, row.id);
+		const built = await buildContext(sql, input.shopId, row.order_id, input.locale, photosOf(row));
 		return { ...(await view(sql, input.shopId, row, built)), saved: true, finished: !row.open };
 	}
 	const { context } = await buildContext(sql, input.shopId, input.orderId, input.locale);
@@ -311,7 +325,7 @@ export async function replyToConversation(
 			for update`;
 		if (!row) throw new ConversationNotFound();
 		if (input.locale) row.locale = input.locale;
-		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale, row.id);
+		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale, photosOf(row));
 		const next = proposed && proposed.from === row.state.interactions ? proposed.state : reply(context, row.state, input.reply);
 		let returnId: string | null = row.return_id;
 		let acknowledgement: string | null = null;
@@ -349,7 +363,7 @@ async function askClaude(
 		select id, order_id, locale, state, return_id from conversations
 		where shop_id = ${input.shopId} and id = ${input.conversationId} ${input.orderId ? sql`and order_id = ${input.orderId}` : sql``}`;
 	if (!row) return null;
-	const { context } = await buildContext(sql, input.shopId, row.order_id, input.locale ?? row.locale, row.id);
+	const { context } = await buildContext(sql, input.shopId, row.order_id, input.locale ?? row.locale, photosOf(row));
 	// Claude reads free text where the engine asks for it.
 	if (!actions(context, row.state).some((a) => a.kind === 'text')) return null;
 	const state = await claudeReply(config, context, row.state, text.trim());

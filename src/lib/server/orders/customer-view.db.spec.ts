@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
 import { createReturn, transitionReturn } from '../returns/service';
 import type { Shop } from '../shops/service';
-import { loadOrderForCustomer, openReturnLink, returnLinkLocale } from './customer-view';
+import { authorizeReturnLink, loadOrderForCustomer, openReturnLink, returnLinkLocale } from './customer-view';
 import { makeOrder, makeShop } from './customer-view.fixtures';
 import { signReturnToken } from './return-links';
 
@@ -130,6 +130,22 @@ describe('openReturnLink', () => {
 		expect(await openReturnLink(t.sql, secret, signReturnToken(secret, '00000000-0000-4000-8000-000000000000'))).toBeUndefined();
 		// a year after delivery with no return, the link has expired
 		expect(await openReturnLink(t.sql, secret, token, new Date(Date.now() + 400 * DAY))).toBeUndefined();
+	});
+
+	it('authorizes the API as the page opens it: open while a return is open, 90 days after the last one closes', async () => {
+		const order = await makeOrder(t.sql, shop, { orderNumber: '1199', email: 'fay@example.com', lines: [{ title: 'Robe', quantity: 2, unitPrice: 6000 }] });
+		const token = signReturnToken(secret, order.id);
+		const both = async (at: Date) => [(await openReturnLink(t.sql, secret, token, at))?.id, (await authorizeReturnLink(t.sql, secret, token, at))?.id];
+		const later = (days: number) => new Date(Date.now() + days * DAY);
+		expect(await authorizeReturnLink(t.sql, secret, token)).toEqual({ id: order.id, shopId: shop.id, locale: 'fr' });
+		expect(await both(later(400))).toEqual([undefined, undefined]);
+		const ret = await createReturn(t.sql, { shopId: shop.id, orderId: order.id, channel: 'staff', lines: [{ orderLineId: order.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, staff);
+		// A return is open: the link holds whatever the date.
+		expect(await both(later(400))).toEqual([order.id, order.id]);
+		await transitionReturn(t.sql, { shopId: shop.id, returnId: ret.id, machine: 'decision', to: 'cancelled' }, staff);
+		expect(await both(later(80))).toEqual([order.id, order.id]);
+		expect(await both(later(400))).toEqual([undefined, undefined]);
+		expect(await authorizeReturnLink(t.sql, secret, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBeUndefined();
 	});
 
 	it('gives the locale for the page: the order’s, else the shop’s', async () => {

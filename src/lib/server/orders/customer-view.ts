@@ -285,6 +285,33 @@ export async function openReturnLink(
 	return view;
 }
 
+/**
+ * The order a return link opens, without its page: shop, language and whether the link still holds, in one
+ * query — what every call of the conversation API needs, many times per conversation.
+ */
+export async function authorizeReturnLink(
+	sql: Queryable,
+	secret: string,
+	token: string,
+	now: Date = new Date()
+): Promise<{ id: string; shopId: string; locale: 'en' | 'fr' } | undefined> {
+	const orderId = verifyReturnToken(secret, token);
+	if (!orderId) return undefined;
+	const [row] = await sql<{ shop_id: string; locale: 'en' | 'fr'; ordered_at: Date; delivered_at: Date | null; returns: number; open: boolean; last_closed: Date | null }[]>`
+		select o.shop_id, coalesce(o.locale, s.locale) as locale, o.ordered_at, o.delivered_at, count(r.id)::int as returns,
+			coalesce(bool_or(r.id is not null and r.closed_at is null), false) as open, max(r.closed_at) as last_closed
+		from orders o join shops s on s.id = o.shop_id left join returns r on r.order_id = o.id
+		where o.id = ${orderId}
+		group by o.id, s.locale`;
+	if (!row) return undefined;
+	// The expiry depends only on whether a return is open and when the last one closed.
+	const expiry = returnLinkExpiry(
+		{ orderedAt: row.ordered_at, deliveredAt: row.delivered_at },
+		row.returns === 0 ? [] : [{ closedAt: row.open ? null : row.last_closed }]
+	);
+	return isReturnLinkValid(expiry, now) ? { id: orderId, shopId: row.shop_id, locale: row.locale } : undefined;
+}
+
 /** The language a return link's pages fall back to: the order's, else its shop's. One indexed query. */
 export async function returnLinkLocale(sql: Queryable, secret: string, token: string): Promise<'en' | 'fr' | undefined> {
 	const orderId = verifyReturnToken(secret, token);

@@ -54,21 +54,25 @@ export class PolicyInputError extends Error {
 }
 
 async function loadOrder(sql: Queryable, shopId: string, orderId: string) {
-	const [order] = await sql<(OrderRow & { customer_id: string; time_zone: string })[]>`
-		select o.customer_id, o.currency, o.taxes_included, o.shipping_amount::int8, o.shipping_tax_amount::int8, o.total_amount::int8,
-			o.ordered_at, o.delivered_at, o.ship_country, s.timezone as time_zone
-		from orders o join shops s on s.id = o.shop_id
-		where o.shop_id = ${shopId} and o.id = ${orderId}`;
+	const [[order], lines] = await Promise.all([
+		sql<(OrderRow & { customer_id: string; time_zone: string })[]>`
+			select o.customer_id, o.currency, o.taxes_included, o.shipping_amount::int8, o.shipping_tax_amount::int8, o.total_amount::int8,
+				o.ordered_at, o.delivered_at, o.ship_country, s.timezone as time_zone
+			from orders o join shops s on s.id = o.shop_id
+			where o.shop_id = ${shopId} and o.id = ${orderId}`,
+		sql<OrderLineRow[]>`
+			select ol.id, ol.sku, ol.quantity, ol.unit_price_amount::int8, ol.discount_amount::int8, ol.vat_amount::int8,
+				ol.total_amount::int8, p.category, p.tags, p.final_sale
+			from order_lines ol left join products p on p.id = ol.product_id
+			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`
+	]);
 	if (!order) return null;
-	const lines = await sql<OrderLineRow[]>`
-		select ol.id, ol.sku, ol.quantity, ol.unit_price_amount::int8, ol.discount_amount::int8, ol.vat_amount::int8,
-			ol.total_amount::int8, p.category, p.tags, p.final_sale
-		from order_lines ol left join products p on p.id = ol.product_id
-		where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`;
 	return { order: { ...order, currency: order.currency.trim() }, lines };
 }
 
-async function customerHistory(sql: Queryable, shopId: string, customerId: string, at: Date, excludeReturnId: string | null): Promise<CustomerHistory> {
+/** The history of the order's customer up to `at` (the customer read from the order, so it runs beside loading it). */
+async function customerHistory(sql: Queryable, shopId: string, orderId: string, at: Date, excludeReturnId: string | null): Promise<CustomerHistory> {
+	const customerId = sql`(select customer_id from orders where shop_id = ${shopId} and id = ${orderId})`;
 	const [row] = await sql<{ returns: number; returned_units: number; ordered_units: number }[]>`
 		select
 			(select count(*)::int from returns r where r.shop_id = ${shopId} and r.customer_id = ${customerId}
@@ -129,13 +133,14 @@ export async function loadDecisionFacts(
 ): Promise<OrderDecisionFacts> {
 	const at = request.at ?? new Date();
 	const exclude = request.excludeReturnId ?? null;
-	const loaded = await loadOrder(sql, request.shopId, request.orderId);
-	if (!loaded) throw new PolicyInputError('order_not_found', 'This order does not exist', 'orderId');
-	const policy = request.policy ?? (await livePolicy(sql, request.shopId));
-	const [held, history] = await Promise.all([
+	// One batch: on a transaction's connection the queries leave together.
+	const [loaded, policy, held, history] = await Promise.all([
+		loadOrder(sql, request.shopId, request.orderId),
+		request.policy ?? livePolicy(sql, request.shopId),
 		heldQuantities(sql, request.shopId, request.orderId, exclude),
-		customerHistory(sql, request.shopId, loaded.order.customer_id, at, exclude)
+		customerHistory(sql, request.shopId, request.orderId, at, exclude)
 	]);
+	if (!loaded) throw new PolicyInputError('order_not_found', 'This order does not exist', 'orderId');
 	return { shopId: request.shopId, orderId: request.orderId, at, order: loaded.order, lines: loaded.lines, policy, held, history };
 }
 
