@@ -118,7 +118,7 @@ describe('the conversation API', () => {
 		expect(asked.body.actions.slice(0, 2)).toMatchObject([{ id: 'photos', kind: 'photo' }, { id: 'skip_photos' }]);
 		const upload = async (bytes: Uint8Array | null, as = token, id = c.id) => {
 			const form = new FormData();
-			if (bytes) form.set('photo', new File([bytes], 'photo.jpg', { type: 'image/jpeg' }));
+			if (bytes) form.set('photo', new File([new Uint8Array(bytes)], 'photo.jpg', { type: 'image/jpeg' }));
 			const url = new URL(`/api/v1/conversations/${id}/photos`, 'https://returns.example.com');
 			const request = new Request(url, { method: 'POST', headers: { authorization: `Bearer ${as}` }, body: form });
 			const response = await (photosRoute.POST as Handler)({ request, url, params: { id } } as unknown as RequestEvent);

@@ -36,7 +36,7 @@ async function post(token: string, action: keyof typeof actions, fields: Record<
 	const request = new Request(`https://returns.example.com/r/${token}?/${action}`, { method: 'POST', body: form });
 	try {
 		const result = await (actions[action] as (e: unknown) => Promise<unknown>)({ params: { token }, request });
-		if (isActionFailure(result)) return { status: result.status, data: (result as ActionFailure<Record<string, unknown>>).data };
+		if (isActionFailure(result)) return { status: result.status, data: (result as unknown as ActionFailure<Record<string, unknown>>).data };
 		throw new Error(`the action answered neither a redirect nor a failure: ${JSON.stringify(result)}`);
 	} catch (error) {
 		if (isRedirect(error)) return { redirect: error.location };
