@@ -79,6 +79,28 @@ describe('the outcome of a conversation', () => {
 		]);
 	});
 
+	it('refuses to confirm an exchange for a size that sold out since it was offered, and writes nothing', async () => {
+		const product = await upsertProduct(t.sql, shopId, 'out-jeans-2', {
+			title: 'Jean large',
+			options: ['Waist'],
+			variants: ['W30', 'W31'].map((w) => ({ externalId: `out2-${w}`, sku: `OUT2-${w}`, price: eur(7900), options: { Waist: w }, inventoryQuantity: 1 }))
+		});
+		const [w30, w31] = ['OUT2-W30', 'OUT2-W31'].map((sku) => product.product.variants.find((v: { sku: string }) => v.sku === sku)!.id);
+		const o = await insertTestOrder(t.sql, shopId, { number: 'out-8', lines: [{ title: 'Jean large', quantity: 1, unitPrice: 7900, productId: product.product.id, variantId: w30 }] });
+		const say = await conversationOn(o.orderId);
+		await say({ actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } });
+		await say({ actionId: 'reason', values: { choice: 'too_small' } });
+		await say({ actionId: 'size', values: { size: w31 } });
+		await say({ actionId: 'offer:exchange_variant' });
+		await say({ actionId: 'method', values: { choice: 'label' } });
+		await t.sql`update variants set inventory_quantity = 0 where id = ${w31}`;
+		await expect(say({ actionId: 'confirm' })).rejects.toThrow('Size W31 has just sold out: choose another option (“Change my choice”)');
+		expect((await t.sql`select 1 from returns where order_id = ${o.orderId}`).length).toBe(0);
+		// The conversation is still at its summary: the customer can change their choice.
+		const back = await say({ actionId: 'back_to_offers' });
+		expect(back.actions.map((a) => a.id)).toContain('refund');
+	});
+
 	describe('a cable that does not work with the customer’s phone', () => {
 		let cable: string;
 		let lightning: string;

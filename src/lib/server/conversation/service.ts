@@ -390,6 +390,7 @@ async function queueWithdrawalEmail(tx: TransactionSql, shopId: string, row: Row
 async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, context: ConversationContext, facts: OrderDecisionFacts, claimed?: number) {
 	// The amount the customer saw: the return is refused if the policy would now pay another.
 	const { withdrawal, resolution, keep, lines, quote: shown } = submission(state, facts);
+	if (resolution === 'exchange_variant' && state.wantedSize) await checkStillInStock(tx, shopId, state, context);
 	return createReturn(
 		tx,
 		{
@@ -417,6 +418,16 @@ async function submit(tx: TransactionSql, shopId: string, row: Row, state: Conve
 		},
 		{ kind: 'customer', id: facts.order.customer_id }
 	);
+}
+
+/** The size asked for may have sold out since it was offered (reserving it is the exchange's own step). */
+async function checkStillInStock(tx: TransactionSql, shopId: string, state: ConversationState, context: ConversationContext) {
+	const wanted = state.items.reduce((n, i) => n + i.quantity, 0);
+	const [variant] = await tx<{ inventory: number | null; title: string | null }[]>`
+		select inventory_quantity as inventory, title from variants where shop_id = ${shopId} and id = ${state.wantedSize!} for update`;
+	if (variant && (variant.inventory === null || variant.inventory >= wanted)) return;
+	const label = context.lines.flatMap((l) => l.sizes ?? []).find((s) => s.id === state.wantedSize)?.label ?? variant?.title ?? state.wantedSize;
+	throw new ConversationError('invalid_values', `Size ${label} has just sold out: choose another option (“Change my choice”)`);
 }
 
 /** The conversation's answers about one line, as typed rows for staff and for the insights to come. */
