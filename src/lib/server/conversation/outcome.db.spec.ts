@@ -8,6 +8,7 @@ import { createTestShop, insertTestOrder } from '../test-fixtures';
 import { ConversationError } from './engine';
 import { PhotoError, readPhoto, savePhoto } from './photos';
 import { openConversation, replyToConversation } from './service';
+import { listOrderConversations } from './staff';
 
 /** What a finished conversation leaves behind: the exchange asked for, the device and its verdict, the photos, the way back. */
 
@@ -238,5 +239,23 @@ describe('the outcome of a conversation', () => {
 		// Another order's link cannot cancel it either.
 		const other = await insertTestOrder(t.sql, shopId, { number: 'out-7', lines: [{ title: 'Robe', quantity: 1, unitPrice: 6000 }] });
 		await expect(cancelReturnForCustomer(t.sql, { shopId, orderId: other.orderId, returnId: firstId })).rejects.toMatchObject({ code: 'return_not_found' });
+	});
+
+	it('keeps a request to talk to a person with its transcript, for staff', async () => {
+		const o = await insertTestOrder(t.sql, shopId, { number: 'out-9', lines: [{ title: 'Robe', quantity: 1, unitPrice: 6000 }] });
+		const say = await conversationOn(o.orderId);
+		await say({ actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } });
+		const handed = await say({ actionId: 'handoff' });
+		expect(handed).toMatchObject({ state: 'handoff', actions: [] });
+		const [c] = await listOrderConversations(t.sql, shopId, o.orderId);
+		expect(c).toMatchObject({ step: 'handoff', rma: null, photos: 0 });
+		expect(c.handoffRequestedAt).toBeInstanceOf(Date);
+		expect(c.transcript.map((m) => m.text)).toEqual([
+			'Hello! Which items would you like to return?',
+			'1 × Robe',
+			'What is wrong with them? Pick a reason or tell me in your own words.',
+			'Talk to a person',
+			'I have passed your request to the team; a person will answer you here and by email.'
+		]);
 	});
 });
