@@ -40,6 +40,8 @@ async function start(): Promise<Config> {
 		if (demo) printDemo(demo);
 	}
 	log.info({ url: publicOrigin(config) }, `Retour is ready at ${publicOrigin(config)}`);
+	// The local classifier trains in a second or two: once, soon after start, rather than while a customer waits.
+	setTimeout(() => void import('./conversation/classifier').then((c) => c.reasonClassifier()), 1000).unref();
 	return config;
 }
 

@@ -9,6 +9,7 @@ import * as conversationsRoute from '../../../routes/api/v1/conversations/+serve
 import * as conversationRoute from '../../../routes/api/v1/conversations/[id]/+server';
 import * as repliesRoute from '../../../routes/api/v1/conversations/[id]/replies/+server';
 import * as photosRoute from '../../../routes/api/v1/conversations/[id]/photos/+server';
+import { reasonClassifier } from '../conversation/classifier';
 import { startFakeMessagesApi, textReply, toolCall, httpError, type FakeMessagesApi } from '../conversation/claude/fake-messages-api';
 
 const SECRET = 'c'.repeat(64);
@@ -148,6 +149,8 @@ describe('the conversation API', () => {
 		let api: FakeMessagesApi;
 		const saved: Record<string, string | undefined> = {};
 		beforeAll(async () => {
+			// Trained once up front (as the app does after start), so the model's classify tool answers at once.
+			reasonClassifier();
 			api = await startFakeMessagesApi();
 			for (const k of ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_MODEL']) saved[k] = process.env[k];
 			process.env.ANTHROPIC_API_KEY = 'sk-ant-test';

@@ -103,10 +103,16 @@ describe('the conversation', () => {
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
 		s = reply(c, s, { text: 'way too small' });
 		expect(s.step).toBe('fit');
-		expect(actions(c, s).slice(0, 2)).toEqual([
+		expect(actions(c, s).slice(0, 3)).toEqual([
 			{ id: 'size', label: 'Which size would fit you?', kind: 'size', options: [{ id: 'v32', label: 'W32' }, { id: 'v33', label: 'W33' }] },
+			{ id: 'usual_size', label: 'The size I usually wear', kind: 'text' },
 			{ id: 'size_unsure', label: 'I’m not sure — suggest one', kind: 'choice' }
 		]);
+		// The size they usually wear, typed: found among the sizes in stock, or asked again.
+		expect(reply(c, s, { actionId: 'usual_size', values: { text: 'w33' } })).toMatchObject({ step: 'offers', wantedSize: 'v33' });
+		const unknown = reply(c, s, { actionId: 'usual_size', values: { text: 'XXL' } });
+		expect(unknown).toMatchObject({ step: 'fit' });
+		expect(unknown.transcript.at(-1)!.text).toBe('I can’t find XXL in stock for this item. Pick one of the sizes above, or let me suggest one.');
 		expect(() => reply(c, s, { actionId: 'size', values: { size: 'v99' } })).toThrow(/Choose one of the sizes: v32, v33/);
 		const picked = reply(c, s, { actionId: 'size', values: { size: 'v33' } });
 		expect(picked).toMatchObject({ step: 'offers', wantedSize: 'v33' });
@@ -186,10 +192,25 @@ describe('the conversation', () => {
 		expect(reply(c, s, { actionId: 'skip_photos' })).toMatchObject({ step: 'offers', photoIds: [] });
 	});
 
-	it('suggests the next size up when the customer is not sure', () => {
+	it('suggests the next size up when the customer is not sure, or two up when they say so', () => {
 		const c = context({
-			lines: [{ id: 'jean', title: 'Slim jeans W31', returnable: 1, sizes: [{ id: 'v30', label: 'W30' }, { id: 'v32', label: 'W32' }], suggestedSizes: { too_small: 'v32', too_large: 'v30' } }]
+			lines: [
+				{
+					id: 'jean',
+					title: 'Slim jeans W31',
+					returnable: 1,
+					sizes: [{ id: 'v30', label: 'W30' }, { id: 'v32', label: 'W32' }, { id: 'v33', label: 'W33' }],
+					suggestedSizes: { too_small: 'v32', too_large: 'v30', 'too_small:2': 'v33' }
+				}
+			]
 		});
+		let fit = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
+		fit = reply(c, fit, { actionId: 'reason', values: { choice: 'too_small' } });
+		expect(actions(c, fit).find((a) => a.id === 'size_by')!.options).toEqual([
+			{ id: '1', label: 'About one size too small' },
+			{ id: '2', label: 'About two sizes too small' }
+		]);
+		expect(reply(c, fit, { actionId: 'size_by', values: { choice: '2' } })).toMatchObject({ step: 'offers', wantedSize: 'v33' });
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });
 		s = reply(c, s, { actionId: 'reason', values: { choice: 'too_small' } });
 		s = reply(c, s, { actionId: 'size_unsure' });
@@ -297,6 +318,8 @@ describe('never a dead end, never a dark pattern (property)', () => {
 					if (a.kind === 'items') {
 						const o = a.options![pick % a.options!.length];
 						s = reply(ctx, s, { actionId: 'items', values: { items: [{ id: o.id, quantity: 1 + (pick % o.max!) }] } });
+					} else if (a.kind === 'text' && a.id !== 'text') {
+						s = reply(ctx, s, { actionId: a.id, values: { text: pick % 2 ? 'M' : 'W99' } });
 					} else if (a.kind === 'text' || (textFirst && s.step === 'reason')) {
 						s = reply(ctx, s, { text: pick % 2 ? 'too small' : 'hmm' });
 					} else if (a.kind === 'photo') {

@@ -34,7 +34,7 @@ export interface ContextLine {
 	/** The other sizes of the same item in stock, smallest first, for a size problem (none: no size question). */
 	sizes?: { id: string; label: string }[];
 	/** The size (an id among `sizes`) a size problem points to when the customer is not sure: the next one up or down in stock. */
-	suggestedSizes?: { too_small?: string; too_large?: string };
+	suggestedSizes?: Partial<Record<'too_small' | 'too_large' | 'too_small:2' | 'too_large:2', string>>;
 	/** A cable or a charger: which device it is for can settle a compatibility problem. */
 	accessory?: boolean;
 	/** Other variants of the item are in stock (another size or colour): an exchange for one is possible. */
@@ -147,6 +147,11 @@ const WORDS = {
 		tell: 'Tell me in your own words',
 		whichSize: 'Which size would fit you?',
 		unsureSize: 'I’m not sure — suggest one',
+		byHowMuch: 'Or tell me by how much',
+		bySizes: (direction: 'too_small' | 'too_large', n: number) =>
+			direction === 'too_small' ? (n === 1 ? 'About one size too small' : 'About two sizes too small') : n === 1 ? 'About one size too large' : 'About two sizes too large',
+		usualSize: 'The size I usually wear',
+		usualNotFound: (size: string) => `I can’t find ${size} in stock for this item. Pick one of the sizes above, or let me suggest one.`,
 		suggestSize: (size: string) => `Then I suggest ${size}.`,
 		whichDevice: 'Which device do you use it with?',
 		deviceUnlisted: 'My device is not in the list',
@@ -189,6 +194,11 @@ const WORDS = {
 		tell: 'Le dire avec mes mots',
 		whichSize: 'Quelle taille vous irait ?',
 		unsureSize: 'Je ne sais pas — proposez-m’en une',
+		byHowMuch: 'Ou dites-moi de combien',
+		bySizes: (direction: 'too_small' | 'too_large', n: number) =>
+			direction === 'too_small' ? (n === 1 ? 'Environ une taille trop petit' : 'Environ deux tailles trop petit') : n === 1 ? 'Environ une taille trop grand' : 'Environ deux tailles trop grand',
+		usualSize: 'La taille que je porte d’habitude',
+		usualNotFound: (size: string) => `Je ne trouve pas ${size} en stock pour cet article. Choisissez l’une des tailles ci-dessus, ou laissez-moi vous en proposer une.`,
 		suggestSize: (size: string) => `Je vous propose alors ${size}.`,
 		whichDevice: 'Avec quel appareil l’utilisez-vous ?',
 		deviceUnlisted: 'Mon appareil n’est pas dans la liste',
@@ -283,8 +293,13 @@ export function actions(context: ConversationContext, state: ConversationState):
 		}
 		case 'fit': {
 			const sizes = sizesFor(context, state);
+			// "By how much" answers it too: one size or two, in the direction of the problem.
+			const direction = state.reason === 'too_large' ? 'too_large' : 'too_small';
+			const by = [1, 2].filter((n) => suggestedSize(context, state, n)).map((n) => ({ id: String(n), label: w.bySizes(direction, n) }));
 			return [
 				{ id: 'size', label: w.whichSize, kind: 'size', options: sizes },
+				...(by.length && state.resolution !== 'exchange_variant' ? [{ id: 'size_by', label: w.byHowMuch, kind: 'choice' as const, options: by }] : []),
+				{ id: 'usual_size', label: w.usualSize, kind: 'text' },
 				{ id: 'size_unsure', label: w.unsureSize, kind: 'choice' },
 				...back,
 				...always
@@ -373,6 +388,24 @@ export function reply(context: ConversationContext, state: ConversationState, in
 			return { ...next, step: 'reason', items };
 		}
 		case 'text': {
+			if (action.id === 'usual_size') {
+				const said = typeof values.text === 'string' ? values.text.trim() : '';
+				if (!said) throw new ConversationError('invalid_values', 'Write the size you usually wear: { "text": "W32" }');
+				heard(said);
+				// The size they usually wear, among the sizes in stock: it is the one they want.
+				const norm = (x: string) => x.toLowerCase().replace(/\s+/g, '');
+				const size = sizesFor(context, state).find((o) => norm(o.label) === norm(said) || norm(o.label).replace(/^[a-z]+/, '') === norm(said));
+				if (!size) {
+					say(w.usualNotFound(said));
+					return next;
+				}
+				say(w.suggestSize(size.label));
+				if (state.resolution === 'exchange_variant') {
+					say(w.howBack);
+					return { ...next, wantedSize: size.id, step: 'method' };
+				}
+				return toOffers(context, { ...next, wantedSize: size.id }, state.reason!);
+			}
 			const text = typeof (input as { text?: unknown }).text === 'string' ? (input as { text: string }).text.trim() : typeof values.text === 'string' ? values.text.trim() : '';
 			if (!text) throw new ConversationError('invalid_values', 'Write a few words: { "text": "…" }');
 			heard(text);
@@ -422,6 +455,14 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				heard(action.label);
 				say(w.offersAgain);
 				return { ...next, step: 'offers', resolution: null, method: null, offersShownAt: next.interactions };
+			}
+			if (action.id === 'size_by') {
+				const option = action.options!.find((o) => o.id === values.choice);
+				if (!option) throw new ConversationError('invalid_values', `Choose one of: ${action.options!.map((o) => o.id).join(', ')}`);
+				heard(option.label);
+				const suggested = suggestedSize(context, state, Number(option.id))!;
+				say(w.suggestSize(suggested.label));
+				return toOffers(context, { ...next, wantedSize: suggested.id }, state.reason!);
 			}
 			if (action.id === 'skip_photos') {
 				heard(action.label);
@@ -493,10 +534,11 @@ const SIZE_REASONS = ['too_small', 'too_large'];
 export const PHOTO_REASONS = ['arrived_damaged', 'wrong_item'];
 export const MAX_PHOTOS = 6;
 
-function suggestedSize(context: ConversationContext, state: ConversationState) {
+function suggestedSize(context: ConversationContext, state: ConversationState, steps = 1) {
+	const direction = state.reason === 'too_large' ? 'too_large' : 'too_small';
 	for (const item of state.items) {
 		const line = context.lines.find((l) => l.id === item.lineId);
-		const id = line?.suggestedSizes?.[state.reason as 'too_small' | 'too_large'];
+		const id = line?.suggestedSizes?.[steps === 2 ? (`${direction}:2` as const) : direction];
 		const size = id ? line!.sizes?.find((s) => s.id === id) : undefined;
 		if (line?.sizes?.length) return size ?? null;
 	}

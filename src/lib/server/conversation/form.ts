@@ -27,6 +27,7 @@ export function replyFromForm(form: FormData): ReplyInput {
 	const values: Record<string, unknown> = {};
 	if (field('choice') !== undefined) values.choice = field('choice');
 	if (field('size') !== undefined) values.size = field('size');
+	if (field('text') !== undefined) values.text = field('text');
 	if (field('expectedTotal') !== undefined) values.expectedTotal = Number(field('expectedTotal'));
 	return { actionId, values };
 }

@@ -24,6 +24,7 @@ import {
 	start,
 	type Action,
 	type ConversationContext,
+	type ContextLine,
 	type ConversationState,
 	type Decision,
 	type Locale,
@@ -177,11 +178,9 @@ function memoize(decide: ConversationContext['decide']): ConversationContext['de
 
 const isAccessory = (category: string | null) => !!category && /^electronics\/(cables|chargers)(\/|$)/.test(category);
 
-function suggestedSizes(variants: SizedVariant[], currentId: string): { too_small?: string; too_large?: string } {
-	return {
-		too_small: suggestSizeExchange(variants, currentId, { direction: 'too_small' })?.variantId,
-		too_large: suggestSizeExchange(variants, currentId, { direction: 'too_large' })?.variantId
-	};
+function suggestedSizes(variants: SizedVariant[], currentId: string): ContextLine['suggestedSizes'] {
+	const pick = (direction: 'too_small' | 'too_large', steps: number) => suggestSizeExchange(variants, currentId, { direction, steps })?.variantId;
+	return { too_small: pick('too_small', 1), too_large: pick('too_large', 1), 'too_small:2': pick('too_small', 2), 'too_large:2': pick('too_large', 2) };
 }
 
 type CompatibilityProduct = ProductFacts & { id: string; title: string };
@@ -365,7 +364,7 @@ async function askClaude(
 	if (!row) return null;
 	const { context } = await buildContext(sql, input.shopId, row.order_id, input.locale ?? row.locale, photosOf(row));
 	// Claude reads free text where the engine asks for it.
-	if (!actions(context, row.state).some((a) => a.kind === 'text')) return null;
+	if (!actions(context, row.state).some((a) => a.id === 'text')) return null;
 	const state = await claudeReply(config, context, row.state, text.trim());
 	if (!state) log.warn({ conversationId: row.id }, 'Claude did not answer in time or usably: the deterministic engine answers this turn');
 	return state ? { from: row.state.interactions, state } : null;
