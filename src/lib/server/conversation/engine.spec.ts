@@ -6,6 +6,7 @@ const REASONS = [
 	{ code: 'too_small', label: 'Too small' },
 	{ code: 'incompatible_device', label: 'Incompatible with my device' },
 	{ code: 'wrong_item', label: 'Wrong item received' },
+	{ code: 'defective', label: 'Defective or stopped working' },
 	{ code: 'changed_mind', label: 'Changed my mind' },
 	{ code: 'arrived_damaged', label: 'Arrived damaged' }
 ];
@@ -175,6 +176,21 @@ describe('the conversation', () => {
 		expect(actions(c, jean).map((a) => a.id)).not.toContain('offer:fix');
 	});
 
+	it('troubleshoots a cable that does not work: the tip settles it (prevented), or the offers follow', () => {
+		const c = context({ lines: [{ id: 'cable', title: 'USB-C cable', returnable: 1, accessory: true }] });
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'defective' } });
+		expect(s.step).toBe('symptom');
+		expect(actions(c, s)[0].options!.map((o) => o.id)).toEqual(['no_charge', 'slow', 'intermittent', 'dead']);
+		s = reply(c, s, { actionId: 'symptom', values: { choice: 'no_charge' } });
+		expect(s).toMatchObject({ step: 'troubleshoot', symptom: 'no_charge' });
+		expect(s.transcript.at(-1)!.text).toMatch(/^Let’s try one thing first: plug it straight into a wall charger/);
+		expect(reply(c, s, { actionId: 'tip_worked' })).toMatchObject({ step: 'prevented', resolution: 'fix' });
+		const failed = reply(c, s, { actionId: 'tip_failed' });
+		expect(failed.step).toBe('offers');
+		expect(actions(c, failed).map((a) => a.kind)).toContain('refund');
+	});
+
 	it('asks for photos of a wrong item, accepts only photos uploaded in this conversation, and goes on without', () => {
 		const c = context();
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });
@@ -296,7 +312,7 @@ describe('never a dead end, never a dark pattern (property)', () => {
 		fc.assert(
 			fc.property(arb, ({ lines, order, eligibility, canKeep, path, textFirst, locale }) => {
 				const ctx = context(
-					{ locale, lines: lines.map((n, i) => ({ id: `l${i}`, title: `Item ${i}`, returnable: n, sizes: i % 2 ? [{ id: `s${i}`, label: 'M' }] : undefined })) },
+					{ locale, lines: lines.map((n, i) => ({ id: `l${i}`, title: `Item ${i}`, returnable: n, sizes: i % 2 ? [{ id: `s${i}`, label: 'M' }] : undefined, accessory: i % 3 === 0 })) },
 					{ eligibility, canKeep, offers: order.map((r) => ({ resolution: r, label: `${r} offer` })) }
 				);
 				let s: ConversationState = start(ctx);

@@ -93,6 +93,8 @@ export type Step =
 	| 'fit'
 	| 'device'
 	| 'photos'
+	| 'symptom'
+	| 'troubleshoot'
 	| 'offers'
 	| 'method'
 	| 'summary'
@@ -116,6 +118,8 @@ export interface ConversationState {
 	wantedSize?: string | null;
 	/** For a compatibility problem: the device named and the verdict (null: not listed; absent: not asked). */
 	device?: ({ id: string; label: string } & DeviceCheck) | null;
+	/** For a cable or charger that does not work: what happens (absent: not asked). */
+	symptom?: Symptom;
 	/** For damage or a wrong item: the photos sent (empty: none; absent: not asked). */
 	photoIds?: string[];
 	/** What the customer wrote about the problem, in their words (kept on the return for staff and insights). */
@@ -126,6 +130,9 @@ export interface ConversationState {
 	offersShownAt: number | null;
 	transcript: Message[];
 }
+
+export const SYMPTOMS = ['no_charge', 'slow', 'intermittent', 'dead'] as const;
+export type Symptom = (typeof SYMPTOMS)[number];
 
 export type ReplyInput = { actionId: string; values?: Record<string, unknown> } | { text: string };
 
@@ -158,6 +165,18 @@ const WORDS = {
 		fitsKeep: 'Good to know — I’ll keep it',
 		exchangeFor: (label: string, product: string) => `${label}: ${product}`,
 		exchangeSize: (size: string) => `Exchange for size ${size}`,
+		whatHappens: 'What happens exactly?',
+		symptoms: { no_charge: 'It does not charge at all', slow: 'It charges slowly', intermittent: 'It works only now and then', dead: 'It stopped working' },
+		tips: {
+			no_charge:
+				'Let’s try one thing first: plug it straight into a wall charger (not a computer or a hub), push both ends fully in, and look into the phone’s port — lint often blocks it, and a wooden toothpick clears it gently. Does it charge now?',
+			slow: 'Fast charging needs a charger and a cable that both support it (USB-C Power Delivery for most phones); from a computer’s USB port it is always slow. Try it with a fast wall charger: is it quicker?',
+			intermittent:
+				'A loose fit is usually lint in the phone’s port: clear it gently with a wooden toothpick and push the plug fully in. Does it hold now? (If the cable is bent or frayed near a plug, it is faulty: tell me it still fails.)',
+			dead: 'Try it once with another socket, and with another device if you have one: does it work there?'
+		},
+		tipWorked: 'Yes, that solved it',
+		tipFailed: 'No, it still does not work',
 		addPhotos: 'A photo helps us sort it out quickly. Could you add one or two?',
 		sendPhotos: 'Send the photos',
 		noPhotos: 'Continue without photos',
@@ -205,6 +224,18 @@ const WORDS = {
 		fitsKeep: 'Bon à savoir — je le garde',
 		exchangeFor: (label: string, product: string) => `${label} : ${product}`,
 		exchangeSize: (size: string) => `Échange contre la taille ${size}`,
+		whatHappens: 'Que se passe-t-il exactement ?',
+		symptoms: { no_charge: 'Il ne charge pas du tout', slow: 'Il charge lentement', intermittent: 'Il ne fonctionne que par moments', dead: 'Il ne fonctionne plus' },
+		tips: {
+			no_charge:
+				'Essayons d’abord une chose : branchez-le directement sur un chargeur secteur (pas un ordinateur ni un hub), enfoncez bien les deux prises, et regardez dans le port du téléphone — des peluches le bouchent souvent, un cure-dent en bois les retire en douceur. Est-ce qu’il charge maintenant ?',
+			slow: 'La charge rapide demande un chargeur et un câble qui la prennent tous deux en charge (USB-C Power Delivery pour la plupart des téléphones) ; sur le port USB d’un ordinateur, elle est toujours lente. Essayez avec un chargeur secteur rapide : est-ce plus rapide ?',
+			intermittent:
+				'Un mauvais contact vient souvent de peluches dans le port du téléphone : retirez-les doucement avec un cure-dent en bois et enfoncez bien la prise. Est-ce que ça tient maintenant ? (Si le câble est plié ou effiloché près d’une prise, il est défectueux : dites-moi que ça ne marche toujours pas.)',
+			dead: 'Essayez-le une fois sur une autre prise, et sur un autre appareil si vous en avez un : fonctionne-t-il ?'
+		},
+		tipWorked: 'Oui, c’est réglé',
+		tipFailed: 'Non, ça ne marche toujours pas',
 		addPhotos: 'Une photo nous aide à régler cela vite. Pouvez-vous en ajouter une ou deux ?',
 		sendPhotos: 'Envoyer les photos',
 		noPhotos: 'Continuer sans photo',
@@ -275,6 +306,17 @@ export function actions(context: ConversationContext, state: ConversationState):
 			return [
 				{ id: 'device', label: w.whichDevice, kind: 'choice', options: context.devices ?? [] },
 				{ id: 'device_unlisted', label: w.deviceUnlisted, kind: 'choice' },
+				...always
+			];
+		case 'symptom':
+			return [
+				{ id: 'symptom', label: w.whatHappens, kind: 'choice', options: SYMPTOMS.map((id) => ({ id, label: w.symptoms[id] })) },
+				...always
+			];
+		case 'troubleshoot':
+			return [
+				{ id: 'tip_worked', label: w.tipWorked, kind: 'choice' },
+				{ id: 'tip_failed', label: w.tipFailed, kind: 'choice' },
 				...always
 			];
 		case 'photos':
@@ -464,6 +506,23 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				say(w.suggestSize(suggested.label));
 				return toOffers(context, { ...next, wantedSize: suggested.id }, state.reason!);
 			}
+			if (action.id === 'symptom') {
+				const option = action.options!.find((o) => o.id === values.choice);
+				if (!option) throw new ConversationError('invalid_values', `Choose one of: ${action.options!.map((o) => o.id).join(', ')}`);
+				heard(option.label);
+				say(w.tips[option.id as Symptom]);
+				return { ...next, symptom: option.id as Symptom, step: 'troubleshoot' };
+			}
+			if (action.id === 'tip_worked') {
+				// Settled where it is: no return, recorded as prevented.
+				heard(action.label);
+				say(w.prevented);
+				return { ...next, step: 'prevented', resolution: 'fix' };
+			}
+			if (action.id === 'tip_failed') {
+				heard(action.label);
+				return toOffers(context, next, state.reason!);
+			}
 			if (action.id === 'skip_photos') {
 				heard(action.label);
 				return toOffers(context, { ...next, photoIds: [] }, state.reason!);
@@ -605,6 +664,8 @@ function toOffers(context: ConversationContext, state: ConversationState, reason
 	if (reason === 'incompatible_device' && state.device === undefined && context.devices?.length && context.checkDevice && accessoryLine(context, state)) {
 		return ask('device', w.whichDevice);
 	}
+	// A cable or charger that does not work: what happens, then a tip that often settles it.
+	if (reason === 'defective' && state.symptom === undefined && accessoryLine(context, state)) return ask('symptom', w.whatHappens);
 	if (PHOTO_REASONS.includes(reason) && state.photoIds === undefined) return ask('photos', w.addPhotos);
 	state.transcript.push({ role: 'assistant', text: w.offersIntro(decision.explanation) });
 	return { ...state, reason, suggestedReasons: null, step: 'offers', offersShownAt: state.interactions };

@@ -149,6 +149,24 @@ describe('the outcome of a conversation', () => {
 			expect((await t.sql`select 1 from returns where order_id = ${o.orderId}`).length).toBe(0);
 		});
 
+		it('that stopped working: a tip first, then the return records what happened', async () => {
+			const o = await order('out-10');
+			const say = await conversationOn(o.orderId, 'fr');
+			await say({ actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } });
+			const asked = await say({ actionId: 'reason', values: { choice: 'defective' } });
+			expect(asked).toMatchObject({ state: 'symptom' });
+			expect(asked.messages.at(-1)!.text).toBe('Que se passe-t-il exactement ?');
+			const tip = await say({ actionId: 'symptom', values: { choice: 'intermittent' } });
+			expect(tip.state).toBe('troubleshoot');
+			expect(tip.actions.slice(0, 2).map((a) => a.label)).toEqual(['Oui, c’est réglé', 'Non, ça ne marche toujours pas']);
+			await say({ actionId: 'tip_failed' });
+			await say({ actionId: 'refund' });
+			await say({ actionId: 'method', values: { choice: 'label' } });
+			await say({ actionId: 'confirm' });
+			const r = await returnOf(o.orderId);
+			expect(r.answers.map((a) => [a.question, a.text_value])).toEqual([['device.symptom', 'intermittent']]);
+		});
+
 		it('that does not: the exchange names the cable that fits, and the return records it and the device', async () => {
 			const o = await order('out-3');
 			const say = await conversationOn(o.orderId);

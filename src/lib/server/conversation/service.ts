@@ -440,6 +440,7 @@ function answersFor(state: ConversationState, line: ConversationContext['lines']
 		answers.push({ question: 'device.model', type: 'device', deviceId: state.device.id });
 		answers.push({ question: 'device.verdict', type: 'text', value: state.device.verdict });
 	}
+	if (state.symptom && line?.accessory) answers.push({ question: 'device.symptom', type: 'text', value: state.symptom });
 	if (state.photoIds) answers.push({ question: 'evidence.photos', type: 'number', value: state.photoIds.length });
 	return answers;
 }
