@@ -249,7 +249,7 @@ function responseSchemas(): Record<string, Json> {
 				id: str(undefined, { format: 'uuid' }),
 				state: {
 					type: 'string',
-					enum: ['items', 'reason', 'fit', 'device', 'symptom', 'troubleshoot', 'photos', 'offers', 'method', 'summary', 'withdraw_confirm', 'submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn']
+					enum: ['items', 'reason', 'fit', 'device', 'symptom', 'troubleshoot', 'photos', 'offers', 'product', 'method', 'summary', 'withdraw_confirm', 'submitted', 'prevented', 'refused', 'handoff', 'cancelled', 'withdrawn']
 				},
 				messages: {
 					type: 'array',

@@ -249,6 +249,26 @@ describe('the conversation', () => {
 		expect(actions(c, s).map((a) => a.id)).toContain('refund');
 	});
 
+	it('lets the customer pick the product for an exchange for another product, and names it', () => {
+		const c = context(
+			{ lines: [{ id: 'dress', title: 'Wrap dress', returnable: 1, alternatives: [{ id: 'p1', label: 'Linen dress' }, { id: 'p2', label: 'Shirt dress' }] }] },
+			{ offers: [{ resolution: 'exchange_product', label: 'Exchange for another product' }, { resolution: 'refund', label: 'Refund of €79.00' }] }
+		);
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'dress', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'changed_mind' } });
+		s = reply(c, s, { actionId: 'offer:exchange_product' });
+		expect(s.step).toBe('product');
+		expect(actions(c, s)[0].options).toEqual([
+			{ id: 'p1', label: 'Linen dress' },
+			{ id: 'p2', label: 'Shirt dress' }
+		]);
+		expect(() => reply(c, s, { actionId: 'product', values: { choice: 'p9' } })).toThrow(/Choose one of the products: p1, p2/);
+		s = reply(c, s, { actionId: 'product', values: { choice: 'p2' } });
+		expect(s).toMatchObject({ step: 'method', wantedProduct: 'p2' });
+		s = reply(c, s, { actionId: 'method', values: { choice: 'label' } });
+		expect(s.transcript.at(-1)!.text).toBe('Here is your return: 1 × Wrap dress. Exchange for another product: Shirt dress. A prepaid label. Shall I confirm it?');
+	});
+
 	it('refuses before any follow-up question when the items cannot go back', () => {
 		const c = context({}, { eligibility: 'not_eligible', offers: [], explanation: 'Not eligible: after the window.' });
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });

@@ -39,6 +39,8 @@ export interface ContextLine {
 	accessory?: boolean;
 	/** Other variants of the item are in stock (another size or colour): an exchange for one is possible. */
 	exchangeable?: boolean;
+	/** Other products of the same kind in stock, for an exchange for another product (none: the shop picks with the customer). */
+	alternatives?: { id: string; label: string }[];
 }
 
 export interface DeviceCheck {
@@ -95,6 +97,7 @@ export type Step =
 	| 'photos'
 	| 'symptom'
 	| 'troubleshoot'
+	| 'product'
 	| 'offers'
 	| 'method'
 	| 'summary'
@@ -118,6 +121,8 @@ export interface ConversationState {
 	wantedSize?: string | null;
 	/** For a compatibility problem: the device named and the verdict (null: not listed; absent: not asked). */
 	device?: ({ id: string; label: string } & DeviceCheck) | null;
+	/** For an exchange for another product: the product chosen (an id among the line's alternatives). */
+	wantedProduct?: string | null;
 	/** For a cable or charger that does not work: what happens (absent: not asked). */
 	symptom?: Symptom;
 	/** For damage or a wrong item: the photos sent (empty: none; absent: not asked). */
@@ -165,6 +170,7 @@ const WORDS = {
 		fitsKeep: 'Good to know — I’ll keep it',
 		exchangeFor: (label: string, product: string) => `${label}: ${product}`,
 		exchangeSize: (size: string) => `Exchange for size ${size}`,
+		whichProduct: 'Which product would you like instead?',
 		whatHappens: 'What happens exactly?',
 		symptoms: { no_charge: 'It does not charge at all', slow: 'It charges slowly', intermittent: 'It works only now and then', dead: 'It stopped working' },
 		tips: {
@@ -224,6 +230,7 @@ const WORDS = {
 		fitsKeep: 'Bon à savoir — je le garde',
 		exchangeFor: (label: string, product: string) => `${label} : ${product}`,
 		exchangeSize: (size: string) => `Échange contre la taille ${size}`,
+		whichProduct: 'Quel produit souhaitez-vous à la place ?',
 		whatHappens: 'Que se passe-t-il exactement ?',
 		symptoms: { no_charge: 'Il ne charge pas du tout', slow: 'Il charge lentement', intermittent: 'Il ne fonctionne que par moments', dead: 'Il ne fonctionne plus' },
 		tips: {
@@ -308,6 +315,8 @@ export function actions(context: ConversationContext, state: ConversationState):
 				{ id: 'device_unlisted', label: w.deviceUnlisted, kind: 'choice' },
 				...always
 			];
+		case 'product':
+			return [{ id: 'product', label: w.whichProduct, kind: 'choice', options: alternativesFor(context, state) }, ...back, ...always];
 		case 'symptom':
 			return [
 				{ id: 'symptom', label: w.whatHappens, kind: 'choice', options: SYMPTOMS.map((id) => ({ id, label: w.symptoms[id] })) },
@@ -496,7 +505,7 @@ export function reply(context: ConversationContext, state: ConversationState, in
 			if (action.id === 'back_to_offers') {
 				heard(action.label);
 				say(w.offersAgain);
-				return { ...next, step: 'offers', resolution: null, method: null, offersShownAt: next.interactions };
+				return { ...next, step: 'offers', resolution: null, method: null, wantedProduct: null, offersShownAt: next.interactions };
 			}
 			if (action.id === 'size_by') {
 				const option = action.options!.find((o) => o.id === values.choice);
@@ -505,6 +514,13 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				const suggested = suggestedSize(context, state, Number(option.id))!;
 				say(w.suggestSize(suggested.label));
 				return toOffers(context, { ...next, wantedSize: suggested.id }, state.reason!);
+			}
+			if (action.id === 'product') {
+				const option = action.options!.find((o) => o.id === values.choice);
+				if (!option) throw new ConversationError('invalid_values', `Choose one of the products: ${action.options!.map((o) => o.id).join(', ')}`);
+				heard(option.label);
+				say(w.howBack);
+				return { ...next, wantedProduct: option.id, step: 'method' };
 			}
 			if (action.id === 'symptom') {
 				const option = action.options!.find((o) => o.id === values.choice);
@@ -563,6 +579,11 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				say(w.prevented);
 				return { ...next, step: 'prevented', resolution };
 			}
+			// Another product: the one that fits the device is already known; otherwise the customer picks one.
+			if (resolution === 'exchange_product' && !state.device?.alternative && alternativesFor(context, state).length) {
+				say(w.whichProduct);
+				return { ...next, step: 'product', resolution };
+			}
 			// Another size, but which one was never asked (the reason was not about size): ask now.
 			if (resolution === 'exchange_variant' && !state.wantedSize && sizesFor(context, state).length) {
 				say(w.whichSize);
@@ -604,6 +625,15 @@ function suggestedSize(context: ConversationContext, state: ConversationState, s
 	return null;
 }
 
+/** The products an exchange for another product can go to: those of the first chosen item that has any. */
+function alternativesFor(context: ConversationContext, state: ConversationState) {
+	for (const item of state.items) {
+		const alternatives = context.lines.find((l) => l.id === item.lineId)?.alternatives;
+		if (alternatives?.length) return alternatives;
+	}
+	return [];
+}
+
 function accessoryLine(context: ConversationContext, state: ConversationState) {
 	return state.items.map((i) => context.lines.find((l) => l.id === i.lineId)).find((l) => l?.accessory);
 }
@@ -640,6 +670,8 @@ function sizesFor(context: ConversationContext, state: ConversationState) {
 
 function offerLabel(context: ConversationContext, state: ConversationState, offer: Offer): string {
 	if (offer.resolution === 'exchange_product' && state.device?.alternative) return WORDS[context.locale].exchangeFor(offer.label, state.device.alternative);
+	const product = offer.resolution === 'exchange_product' && state.wantedProduct ? alternativesFor(context, state).find((p) => p.id === state.wantedProduct) : undefined;
+	if (product) return WORDS[context.locale].exchangeFor(offer.label, product.label);
 	if (offer.resolution !== 'exchange_variant' || !state.wantedSize) return offer.label;
 	const size = sizesFor(context, state).find((s) => s.id === state.wantedSize);
 	return size ? WORDS[context.locale].exchangeSize(size.label) : offer.label;

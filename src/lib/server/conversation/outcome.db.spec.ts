@@ -259,6 +259,31 @@ describe('the outcome of a conversation', () => {
 		await expect(cancelReturnForCustomer(t.sql, { shopId, orderId: other.orderId, returnId: firstId })).rejects.toMatchObject({ code: 'return_not_found' });
 	});
 
+	it('records the product the customer picked for an exchange for another product', async () => {
+		const dress = (externalId: string, title: string, stock: number, finalSale = false) =>
+			upsertProduct(t.sql, shopId, externalId, {
+				title,
+				category: 'clothing/dresses',
+				finalSale,
+				variants: [{ externalId: `${externalId}-v`, sku: externalId.toUpperCase(), price: eur(7900), inventoryQuantity: stock }]
+			});
+		const wrap = (await dress('out-wrap', 'Robe portefeuille', 3)).product.id;
+		const linen = (await dress('out-linen', 'Robe en lin', 2)).product.id;
+		await dress('out-silk', 'Robe en soie', 0); // sold out
+		await dress('out-sale', 'Robe soldée', 5, true); // final sale
+		const o = await insertTestOrder(t.sql, shopId, { number: 'out-11', lines: [{ title: 'Robe portefeuille', quantity: 1, unitPrice: 7900, productId: wrap }] });
+		const say = await conversationOn(o.orderId);
+		await say({ actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } });
+		await say({ actionId: 'reason', values: { choice: 'not_as_pictured' } });
+		const pick = await say({ actionId: 'offer:exchange_product' });
+		expect(pick.state).toBe('product');
+		expect(pick.actions[0].options).toEqual([{ id: linen, label: 'Robe en lin' }]);
+		await say({ actionId: 'product', values: { choice: linen } });
+		await say({ actionId: 'method', values: { choice: 'drop_off' } });
+		await say({ actionId: 'confirm' });
+		expect((await returnOf(o.orderId)).lines[0].exchange_product_id).toBe(linen);
+	});
+
 	it('keeps a request to talk to a person with its transcript, for staff', async () => {
 		const o = await insertTestOrder(t.sql, shopId, { number: 'out-9', lines: [{ title: 'Robe', quantity: 1, unitPrice: 6000 }] });
 		const say = await conversationOn(o.orderId);

@@ -81,7 +81,7 @@ export async function buildContext(
 	locale: Locale,
 	conversationId?: string
 ): Promise<{ context: ConversationContext; facts: OrderDecisionFacts }> {
-	const [facts, reasons, titles, variants, photoIds] = await Promise.all([
+	const [facts, reasons, titles, variants, photoIds, alternatives] = await Promise.all([
 		loadDecisionFacts(sql, { shopId, orderId }),
 		listSelectableReasons(sql, shopId),
 		sql<{ id: string; title: string; variant_title: string | null; variant_id: string | null; product_id: string | null; category: string | null }[]>`
@@ -97,7 +97,18 @@ export async function buildContext(
 			left join variant_option_values vo on vo.variant_id = v.id
 			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} and ol.variant_id is not null
 			group by ol.id, v.id`,
-		conversationId ? photoIdsOf(sql, shopId, conversationId) : Promise.resolve([])
+		conversationId ? photoIdsOf(sql, shopId, conversationId) : Promise.resolve([]),
+		// For an exchange for another product: others of the same category, in stock, that can be sold again.
+		sql<{ line_id: string; id: string; title: string }[]>`
+			select ol.id as line_id, alt.id, alt.title
+			from order_lines ol join products p on p.shop_id = ol.shop_id and p.id = ol.product_id
+			join lateral (
+				select p2.id, p2.title from products p2
+				where p2.shop_id = p.shop_id and p2.category = p.category and p2.id <> p.id and not p2.final_sale
+					and exists (select 1 from variants v where v.shop_id = p2.shop_id and v.product_id = p2.id and v.inventory_quantity > 0)
+				order by p2.title limit 8
+			) alt on true
+			where ol.shop_id = ${shopId} and ol.order_id = ${orderId}`
 	]);
 	// Cables and chargers: the devices table and the shop's accessories can settle a compatibility problem.
 	const accessories = new Set(titles.filter((t) => isAccessory(t.category)).map((t) => t.id));
@@ -122,7 +133,8 @@ export async function buildContext(
 				sizes: line?.variant_id ? sizeChoices(siblings.get(l.id) ?? [], line.variant_id) : [],
 				suggestedSizes: line?.variant_id ? suggestedSizes(siblings.get(l.id) ?? [], line.variant_id) : undefined,
 				accessory: accessories.has(l.id),
-				exchangeable: (siblings.get(l.id) ?? []).some((v) => v.id !== line?.variant_id && (v.inventory === null || v.inventory > 0))
+				exchangeable: (siblings.get(l.id) ?? []).some((v) => v.id !== line?.variant_id && (v.inventory === null || v.inventory > 0)),
+				alternatives: alternatives.filter((a) => a.line_id === l.id).map((a) => ({ id: a.id, label: a.title }))
 			};
 		}),
 		devices: compatibility?.devices.map((d) => ({ id: d.id, label: `${d.brand} ${d.model}` })),
@@ -410,7 +422,14 @@ async function submit(tx: TransactionSql, shopId: string, row: Row, state: Conve
 					comment: state.comment ?? null,
 					requestedResolution: keep ? 'keep' : resolution === 'refund' || resolution === 'store_credit' ? resolution : resolution === 'fix' ? null : 'exchange',
 					exchangeVariantId: resolution === 'exchange_variant' ? (wantedSize?.id ?? null) : null,
-					exchangeProductId: resolution === 'exchange_product' && line?.accessory ? (state.device?.alternativeId ?? null) : null,
+					exchangeProductId:
+						resolution !== 'exchange_product'
+							? null
+							: state.wantedProduct && line?.alternatives?.some((a) => a.id === state.wantedProduct)
+								? state.wantedProduct
+								: line?.accessory
+									? (state.device?.alternativeId ?? null)
+									: null,
 					answers: answersFor(state, line, wantedSize)
 				};
 			})
