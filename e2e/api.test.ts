@@ -64,7 +64,7 @@ test.describe('the shop API', () => {
 
 		await page.goto(new URL(body.returnLink).pathname);
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('E2E-1');
-		await expect(page.getByText('Canvas sneaker')).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'Canvas sneaker' })).toBeVisible();
 		await expectAccessible(page);
 	});
 

@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { demo, demoLink, expectAccessible } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { demoLink, expectAccessible, newOrder } from './helpers';
 
 /**
  * The return conversation, as customers go through it from the link in their order email: one test per demo
@@ -35,27 +35,6 @@ function customer(page: Page) {
 
 /** The assistant's newest words. */
 const lastSaid = (page: Page) => page.locator('main ol[aria-live] > li').last().locator('p').last();
-
-/** A fresh order of one T-shirt, through the shop API, for tests that must not use up a demo scenario. */
-async function newOrder(request: APIRequestContext, number: string): Promise<string> {
-	const eur = (amount: number) => ({ amount, currency: 'EUR' });
-	const response = await request.post('/api/v1/orders', {
-		headers: { authorization: `Bearer ${demo().apiKey}` },
-		data: {
-			externalId: `e2e-${number}`,
-			orderNumber: number,
-			currency: 'EUR',
-			locale: 'en',
-			customer: { email: `${number.toLowerCase()}@example.com` },
-			shippingAddress: { name: 'Alex Test', line1: '3 rue de Test', postalCode: '33000', city: 'Bordeaux', country: 'FR' },
-			lines: [{ externalId: 'l1', title: 'Organic cotton T-shirt', quantity: 1, unitPrice: eur(2990), vatRate: 20 }],
-			orderedAt: new Date(Date.now() - 6 * 86_400_000).toISOString(),
-			deliveredAt: new Date(Date.now() - 3 * 86_400_000).toISOString()
-		}
-	});
-	expect(response.status()).toBe(201);
-	return path((await response.json()).returnLink);
-}
 
 test.describe('on a phone', () => {
 	test.use({ viewport: PHONE });
@@ -189,7 +168,7 @@ test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
 	test('the whole flow works as plain HTML forms, in five interactions', async ({ page, request }) => {
-		await page.goto(await newOrder(request, 'E2E-NOJS-1'));
+		await page.goto((await newOrder(request, 'E2E-NOJS-1')).path);
 		const you = customer(page);
 		await you.press('Continue');
 		await expect(page).toHaveURL(/#latest$/);

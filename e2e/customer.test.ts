@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { demoLink, expectAccessible } from './helpers';
+import { demoLink, expectAccessible, newOrder } from './helpers';
 
 const path = (url: string) => new URL(url).pathname;
 
 test.describe('a customer with a return link', () => {
-	test('sees their order and its returnable items', async ({ page }) => {
-		const link = demoLink('jeans-too-small');
-		await page.goto(path(link.url));
-		await expect(page.getByRole('heading', { level: 1 })).toContainText(link.orderNumber);
+	test('sees their order and its returnable items', async ({ page, request }) => {
+		const order = await newOrder(request, 'E2E-CUST-1', 'Straight jeans');
+		await page.goto(order.path);
+		await expect(page.getByRole('heading', { level: 1 })).toContainText(order.orderNumber);
 		await expect(page.getByRole('heading', { name: 'Items in this order' })).toBeVisible();
 		await expect(page.getByText(/jean/i).first()).toBeVisible();
 		await expect(page.getByText(/You can return/).first()).toBeVisible();

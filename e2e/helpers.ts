@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export interface Demo {
 	url: string;
@@ -34,4 +34,28 @@ export async function signIn(page: Page) {
 	await page.getByLabel(/password|mot de passe/i).fill(admin.password);
 	await page.getByRole('button', { name: /sign in|se connecter/i }).click();
 	await expect(page).toHaveURL(/\/admin/);
+}
+
+/**
+ * A fresh delivered order through the shop API (one T-shirt unless told), for tests that must not depend on
+ * what other tests did with the demo scenarios' orders. Answers its number and the path of its return link.
+ */
+export async function newOrder(request: APIRequestContext, number: string, title = 'Organic cotton T-shirt'): Promise<{ orderNumber: string; path: string }> {
+	const eur = (amount: number) => ({ amount, currency: 'EUR' });
+	const response = await request.post('/api/v1/orders', {
+		headers: { authorization: `Bearer ${demo().apiKey}` },
+		data: {
+			externalId: `e2e-${number}`,
+			orderNumber: number,
+			currency: 'EUR',
+			locale: 'en',
+			customer: { email: `${number.toLowerCase()}@example.com` },
+			shippingAddress: { name: 'Alex Test', line1: '3 rue de Test', postalCode: '33000', city: 'Bordeaux', country: 'FR' },
+			lines: [{ externalId: 'l1', title, quantity: 1, unitPrice: eur(2990), vatRate: 20 }],
+			orderedAt: new Date(Date.now() - 6 * 86_400_000).toISOString(),
+			deliveredAt: new Date(Date.now() - 3 * 86_400_000).toISOString()
+		}
+	});
+	expect(response.status()).toBe(201);
+	return { orderNumber: number, path: new URL((await response.json()).returnLink).pathname };
 }

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { demoLink, expectAccessible, signIn } from './helpers';
+import { demoLink, expectAccessible, newOrder, signIn } from './helpers';
 
 test.describe('the return policy editor', () => {
-	test('edits the policy with clear errors, previews it on a past order, simulates it, activates and rolls back', async ({ page }) => {
+	test('edits the policy with clear errors, previews it on a past order, simulates it, activates and rolls back', async ({ page, request }) => {
 		test.setTimeout(90_000);
 		await signIn(page);
 		await page.goto('/admin/policy');
@@ -40,7 +40,7 @@ test.describe('the return policy editor', () => {
 		await page.getByLabel('Order number').fill(demoLink('outside-window').orderNumber);
 		await page.getByRole('button', { name: 'Preview' }).click();
 		await expect(page.getByText(/Not eligible: delivered 75 days ago, after the 45-day window\./).first()).toBeVisible();
-		await page.getByLabel('Order number').fill(demoLink('jeans-too-small').orderNumber);
+		await page.getByLabel('Order number').fill((await newOrder(request, 'E2E-POLICY-1', 'Straight jeans')).orderNumber);
 		await page.getByLabel('Reason').selectOption('too_small');
 		await page.getByRole('button', { name: 'Preview' }).click();
 		const quotes = page.getByRole('table').last();
