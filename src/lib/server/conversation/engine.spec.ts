@@ -1,46 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actions, ConversationError, reply, start, type ConversationContext, type ConversationState, type Decision, type Resolution } from './engine';
+import { actions, ConversationError, reply, start, type ConversationState, type Decision, type Resolution } from './engine';
+import { testContext } from './test-context';
 
-const REASONS = [
-	{ code: 'too_small', label: 'Too small' },
-	{ code: 'incompatible_device', label: 'Incompatible with my device' },
-	{ code: 'wrong_item', label: 'Wrong item received' },
-	{ code: 'defective', label: 'Defective or stopped working' },
-	{ code: 'changed_mind', label: 'Changed my mind' },
-	{ code: 'arrived_damaged', label: 'Arrived damaged' }
-];
-
-function context(over: Partial<ConversationContext> = {}, decision?: Partial<Decision>): ConversationContext {
-	return {
-		locale: 'en',
-		lines: [
-			{ id: 'jean', title: 'Slim jeans W31', returnable: 2 },
-			{ id: 'cable', title: 'USB-C cable', returnable: 1 },
-			{ id: 'gone', title: 'Belt', returnable: 0 }
-		],
-		reasons: REASONS,
-		withdrawalOpen: false,
-		decide: () => ({
-			eligibility: 'eligible',
-			explanation: 'Eligible: delivered 5 days ago, within the 30-day window.',
-			offers: [
-				{ resolution: 'exchange_variant', label: 'Exchange for size W32' },
-				{ resolution: 'store_credit', label: 'Store credit of €97.89' },
-				{ resolution: 'refund', label: 'Refund of €84.95' }
-			],
-			canKeep: false,
-			...decision
-		}),
-		classify: (text) =>
-			/small|petit/i.test(text)
-				? { reason: 'too_small', confidence: 0.9, ranking: [{ reason: 'too_small', probability: 0.9 }] }
-				: { reason: 'changed_mind', confidence: 0.2, ranking: [{ reason: 'changed_mind', probability: 0.2 }, { reason: 'too_small', probability: 0.1 }] },
-		confidenceThreshold: 0.5,
-		photoIds: ['p1', 'p2'],
-		...over
-	};
-}
+const context = testContext;
 
 describe('the conversation', () => {
 	it('takes a one-item “changed my mind” refund with a label in five interactions', () => {

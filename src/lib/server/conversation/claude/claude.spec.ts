@@ -4,40 +4,22 @@ import { reply, start, type ConversationContext, type ConversationState, type De
 import { claudeConfigFrom, claudeReply, moneyAmounts, unsafeAmounts, type ClaudeConfig } from './claude';
 import { httpError, startFakeMessagesApi, textReply, toolCall, toolCalls, type FakeMessagesApi, type FakeScript, type RecordedRequest } from './fake-messages-api';
 import { SYSTEM_PROMPT } from './prompt';
+import { testContext, TEST_REASONS } from '../test-context';
 
-const REASONS = [
-	{ code: 'too_small', label: 'Too small' },
-	{ code: 'changed_mind', label: 'Changed my mind' },
-	{ code: 'arrived_damaged', label: 'Arrived damaged' }
-];
-
+/** The engine's test context with two lines and three reasons. */
 function context(over: Partial<ConversationContext> = {}, decision?: Partial<Decision>): ConversationContext {
-	return {
-		locale: 'en',
-		lines: [
-			{ id: 'jean', title: 'Slim jeans W31', returnable: 2 },
-			{ id: 'cable', title: 'USB-C cable', returnable: 1 }
-		],
-		reasons: REASONS,
-		withdrawalOpen: false,
-		decide: () => ({
-			eligibility: 'eligible',
-			explanation: 'Eligible: delivered 5 days ago, within the 30-day window.',
-			offers: [
-				{ resolution: 'exchange_variant', label: 'Exchange for size W32' },
-				{ resolution: 'store_credit', label: 'Store credit of €97.89' },
-				{ resolution: 'refund', label: 'Refund of €84.95' }
+	return testContext(
+		{
+			lines: [
+				{ id: 'jean', title: 'Slim jeans W31', returnable: 2 },
+				{ id: 'cable', title: 'USB-C cable', returnable: 1 }
 			],
-			canKeep: false,
-			...decision
-		}),
-		classify: (text) =>
-			/small|petit/i.test(text)
-				? { reason: 'too_small', confidence: 0.9, ranking: [{ reason: 'too_small', probability: 0.9 }] }
-				: { reason: 'changed_mind', confidence: 0.2, ranking: [{ reason: 'changed_mind', probability: 0.2 }, { reason: 'too_small', probability: 0.1 }] },
-		confidenceThreshold: 0.5,
-		...over
-	};
+			reasons: TEST_REASONS.filter((r) => ['too_small', 'changed_mind', 'arrived_damaged'].includes(r.code)),
+			photoIds: undefined,
+			...over
+		},
+		decision
+	);
 }
 
 /** The jeans chosen: the conversation asks for the reason. */
