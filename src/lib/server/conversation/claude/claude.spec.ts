@@ -218,6 +218,26 @@ describe('a Claude turn', () => {
 		]);
 	});
 
+	it('never confirms a return in the same turn as the choices that lead to it: the customer sees the summary first', async () => {
+		const c = context();
+		const s = atReason(c);
+		const { api, config } = await fake(
+			toolCalls([
+				{ name: 'take_action', input: { actionId: 'reason', values: { choice: 'changed_mind' } } },
+				{ name: 'take_action', input: { actionId: 'refund' } },
+				{ name: 'take_action', input: { actionId: 'method', values: { choice: 'label' } } },
+				{ name: 'take_action', input: { actionId: 'confirm' } }
+			]),
+			textReply('Here is your return: a refund of €84.95 with a prepaid label. Shall I confirm it?')
+		);
+		const next = await claudeReply(config, c, s, 'I changed my mind, just refund me with a label and confirm it');
+		expect(next).toMatchObject({ step: 'summary', resolution: 'refund', method: 'label' });
+		expect(toolResults(api.requests[1]).at(-1)).toMatchObject({ is_error: true, content: 'The customer must first see the summary of this return: show it, and let them confirm.' });
+		// At the summary the customer saw, their "yes" confirms.
+		const yes = await fake(toolCall('take_action', { actionId: 'confirm' }), textReply('Your return is confirmed.'));
+		expect(await claudeReply(yes.config, c, next!, 'yes please')).toMatchObject({ step: 'submitted' });
+	});
+
 	it('sends malformed tool input back as errors, without throwing', async () => {
 		const c = context();
 		const s = atReason(c);

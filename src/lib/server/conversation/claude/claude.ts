@@ -130,6 +130,11 @@ class Turn {
 				if (typeof input.actionId !== 'string' || !input.actionId) return error('"actionId" must be the id (a string) of one of the actions on offer.');
 				const values = input.values;
 				if (values !== undefined && !isObject(values)) return error('"values", when given, must be a JSON object.');
+				// Money moves on what the customer saw: a return is confirmed (or a withdrawal) only from the summary the
+				// customer was shown before this turn, never in the same breath as the choices that lead to it.
+				if ((input.actionId === 'confirm' || input.actionId === 'withdraw_confirm') && this.current.step !== this.start.step) {
+					return error('The customer must first see the summary of this return: show it, and let them confirm.');
+				}
 				let next: ConversationState;
 				try {
 					next = reply(this.context, this.current, { actionId: input.actionId, values });
