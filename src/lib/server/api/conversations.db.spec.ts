@@ -1,7 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDatabase, type Database } from '../db';
-import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { createAppTestDatabase, type TestDatabase } from '../db/test-db';
 import { signReturnToken } from '../orders/return-links';
 import { provePolicyEnforced } from '../policy/testing';
 import { createTestShop, insertTestOrder } from '../test-fixtures';
@@ -15,21 +14,12 @@ import { startFakeMessagesApi, textReply, toolCall, httpError, type FakeMessages
 const SECRET = 'c'.repeat(64);
 let t: TestDatabase;
 let shopId: string;
-let previousSecret: string | undefined;
 
 beforeAll(async () => {
-	previousSecret = process.env.RETURN_LINK_SECRET;
-	process.env.RETURN_LINK_SECRET = SECRET;
-	t = await createTestDatabase();
-	setDatabase({ sql: t.sql } as unknown as Database);
+	t = await createAppTestDatabase(SECRET);
 	shopId = (await createTestShop(t.sql, 'api-conversations')).id;
 });
-afterAll(async () => {
-	setDatabase(undefined);
-	if (previousSecret === undefined) delete process.env.RETURN_LINK_SECRET;
-	else process.env.RETURN_LINK_SECRET = previousSecret;
-	await t.close();
-});
+afterAll(() => t.close());
 
 type Handler = (event: RequestEvent) => Response | Promise<Response>;
 async function call(handler: unknown, options: { token: string | null; params?: Record<string, string>; body?: unknown; method?: string }) {

@@ -1,7 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDatabase, type Database } from '../db';
-import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { createAppTestDatabase, type TestDatabase } from '../db/test-db';
 import { verifyReturnToken } from '../orders/return-links';
 import { createApiKey, revokeApiKey } from '../shops/api-keys';
 import { createTestShop } from '../test-fixtures';
@@ -16,22 +15,13 @@ let t: TestDatabase;
 let key: string;
 let keyId: string;
 let shopId: string;
-let previousSecret: string | undefined;
 
 beforeAll(async () => {
-	previousSecret = process.env.RETURN_LINK_SECRET;
-	process.env.RETURN_LINK_SECRET = SECRET;
-	t = await createTestDatabase();
-	setDatabase({ sql: t.sql } as unknown as Database);
+	t = await createAppTestDatabase(SECRET);
 	shopId = (await createTestShop(t.sql, 'api-routes')).id;
 	({ key, id: keyId } = await createApiKey(t.sql, shopId, 'tests', null));
 });
-afterAll(async () => {
-	setDatabase(undefined);
-	if (previousSecret === undefined) delete process.env.RETURN_LINK_SECRET;
-	else process.env.RETURN_LINK_SECRET = previousSecret;
-	await t.close();
-});
+afterAll(() => t.close());
 
 type Handler = (event: RequestEvent) => Response | Promise<Response>;
 

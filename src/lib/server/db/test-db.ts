@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { inject } from 'vitest';
 import { connect } from './connect';
+import { setDatabase, type Database } from './index';
 import { startEmbedded } from './embedded';
 import { withDatabase } from './test-global-setup';
 import type { Sql } from './types';
@@ -53,3 +54,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** Tests that need a real PostgreSQL server (row locks, several connections) run only in that pass. */
 export const realPostgres = Boolean(process.env.DATABASE_URL);
+
+/**
+ * For tests of routes and hooks: a fresh database installed as the app's (`db()`), with RETURN_LINK_SECRET set
+ * (required with PostgreSQL); `close()` undoes both.
+ */
+export async function createAppTestDatabase(returnLinkSecret: string): Promise<TestDatabase> {
+	const previous = process.env.RETURN_LINK_SECRET;
+	process.env.RETURN_LINK_SECRET = returnLinkSecret;
+	const t = await createTestDatabase();
+	setDatabase({ sql: t.sql } as unknown as Database);
+	return {
+		...t,
+		async close() {
+			setDatabase(undefined);
+			if (previous === undefined) delete process.env.RETURN_LINK_SECRET;
+			else process.env.RETURN_LINK_SECRET = previous;
+			await t.close();
+		}
+	};
+}
+

@@ -1,7 +1,6 @@
 import { isActionFailure, isRedirect, type ActionFailure } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDatabase, type Database } from '$lib/server/db';
-import { createTestDatabase, type TestDatabase } from '$lib/server/db/test-db';
+import { createAppTestDatabase, type TestDatabase } from '$lib/server/db/test-db';
 import { signReturnToken } from '$lib/server/orders/return-links';
 import { provePolicyEnforced } from '$lib/server/policy/testing';
 import { createTestShop, insertTestOrder } from '$lib/server/test-fixtures';
@@ -12,21 +11,12 @@ import { actions, load } from './+page.server';
 const SECRET = 'p'.repeat(64);
 let t: TestDatabase;
 let shopId: string;
-let previousSecret: string | undefined;
 
 beforeAll(async () => {
-	previousSecret = process.env.RETURN_LINK_SECRET;
-	process.env.RETURN_LINK_SECRET = SECRET;
-	t = await createTestDatabase();
-	setDatabase({ sql: t.sql } as unknown as Database);
+	t = await createAppTestDatabase(SECRET);
 	shopId = (await createTestShop(t.sql, 'conversation-page')).id;
 });
-afterAll(async () => {
-	setDatabase(undefined);
-	if (previousSecret === undefined) delete process.env.RETURN_LINK_SECRET;
-	else process.env.RETURN_LINK_SECRET = previousSecret;
-	await t.close();
-});
+afterAll(() => t.close());
 
 type Outcome = { redirect: string } | { status: number; data: Record<string, unknown> };
 
