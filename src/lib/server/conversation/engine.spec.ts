@@ -232,6 +232,24 @@ describe('the conversation', () => {
 		expect(s.transcript.at(-1)!.text).toBe('Here is your return: 1 × Wrap dress. Exchange for another product: Shirt dress. A prepaid label. Shall I confirm it?');
 	});
 
+	it('offers a replacement by the same item for a damaged one, even when it comes in no other size', () => {
+		const c = context({ lines: [{ id: 'charger', title: 'USB-C charger', returnable: 1, exchangeable: false, replaceable: true, variantId: 'v1' }] }, {
+			offers: [
+				{ resolution: 'exchange_variant', label: 'Exchange for another size or colour' },
+				{ resolution: 'refund', label: 'Refund of €44.90' }
+			]
+		});
+		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'charger', quantity: 1 }] } });
+		s = reply(c, s, { actionId: 'reason', values: { choice: 'arrived_damaged' } });
+		s = reply(c, s, { actionId: 'skip_photos' });
+		expect(actions(c, s)[0]).toMatchObject({ id: 'offer:exchange_variant', label: 'A replacement: the same item, sent again' });
+		expect(reply(c, s, { actionId: 'offer:exchange_variant' }).step).toBe('method');
+		// Changed their mind about it: no other size or colour in stock, no such offer.
+		let other = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'charger', quantity: 1 }] } });
+		other = reply(c, other, { actionId: 'reason', values: { choice: 'changed_mind' } });
+		expect(actions(c, other).map((a) => a.id)).not.toContain('offer:exchange_variant');
+	});
+
 	it('refuses before any follow-up question when the items cannot go back', () => {
 		const c = context({}, { eligibility: 'not_eligible', offers: [], explanation: 'Not eligible: after the window.' });
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'cable', quantity: 1 }] } });

@@ -39,6 +39,9 @@ export interface ContextLine {
 	accessory?: boolean;
 	/** Other variants of the item are in stock (another size or colour): an exchange for one is possible. */
 	exchangeable?: boolean;
+	/** The ordered variant, and whether it is in stock: a damaged, faulty or wrong item can be replaced by the same one. */
+	variantId?: string | null;
+	replaceable?: boolean;
 	/** Other products of the same kind in stock, for an exchange for another product (none: the shop picks with the customer). */
 	alternatives?: { id: string; label: string }[];
 }
@@ -170,6 +173,7 @@ const WORDS = {
 		fitsKeep: 'Good to know — I’ll keep it',
 		exchangeFor: (label: string, product: string) => `${label}: ${product}`,
 		exchangeSize: (size: string) => `Exchange for size ${size}`,
+		replacement: 'A replacement: the same item, sent again',
 		whichProduct: 'Which product would you like instead?',
 		whatHappens: 'What happens exactly?',
 		symptoms: { no_charge: 'It does not charge at all', slow: 'It charges slowly', intermittent: 'It works only now and then', dead: 'It stopped working' },
@@ -230,6 +234,7 @@ const WORDS = {
 		fitsKeep: 'Bon à savoir — je le garde',
 		exchangeFor: (label: string, product: string) => `${label} : ${product}`,
 		exchangeSize: (size: string) => `Échange contre la taille ${size}`,
+		replacement: 'Un remplacement : le même article, renvoyé',
 		whichProduct: 'Quel produit souhaitez-vous à la place ?',
 		whatHappens: 'Que se passe-t-il exactement ?',
 		symptoms: { no_charge: 'Il ne charge pas du tout', slow: 'Il charge lentement', intermittent: 'Il ne fonctionne que par moments', dead: 'Il ne fonctionne plus' },
@@ -585,7 +590,7 @@ export function reply(context: ConversationContext, state: ConversationState, in
 				return { ...next, step: 'product', resolution };
 			}
 			// Another size, but which one was never asked (the reason was not about size): ask now.
-			if (resolution === 'exchange_variant' && !state.wantedSize && sizesFor(context, state).length) {
+			if (resolution === 'exchange_variant' && !state.wantedSize && !isReplacement(state) && sizesFor(context, state).length) {
 				say(w.whichSize);
 				return { ...next, step: 'fit', resolution };
 			}
@@ -634,6 +639,10 @@ function alternativesFor(context: ConversationContext, state: ConversationState)
 	return [];
 }
 
+/** Reasons where the item itself is at fault: the natural exchange is the same item again. */
+const PROBLEM_REASONS = ['arrived_damaged', 'defective', 'wrong_item', 'missing_parts'];
+const isReplacement = (state: ConversationState) => PROBLEM_REASONS.includes(state.reason ?? '') && !state.wantedSize;
+
 function accessoryLine(context: ConversationContext, state: ConversationState) {
 	return state.items.map((i) => context.lines.find((l) => l.id === i.lineId)).find((l) => l?.accessory);
 }
@@ -645,8 +654,12 @@ function accessoryLine(context: ConversationContext, state: ConversationState) {
 function offersFor(context: ConversationContext, state: ConversationState, decision: Decision): Offer[] {
 	const w = WORDS[context.locale];
 	const fits = state.device && (state.device.verdict === 'compatible' || state.device.verdict === 'slower');
-	// No "another size or colour" for an item that comes in no other one in stock.
-	const variants = state.items.some((i) => context.lines.find((l) => l.id === i.lineId)?.exchangeable !== false);
+	// No "another size or colour" for an item that comes in no other one in stock — but a damaged, faulty or
+	// wrong item can be replaced by the same one.
+	const variants = state.items.some((i) => {
+		const line = context.lines.find((l) => l.id === i.lineId);
+		return line?.exchangeable !== false || (isReplacement(state) && line.replaceable === true);
+	});
 	const rest = decision.offers.filter((o) => o.resolution !== 'refund' && o.resolution !== 'fix' && (o.resolution !== 'exchange_variant' || variants));
 	return fits ? [{ resolution: 'fix', label: w.fitsKeep }, ...rest] : rest;
 }
@@ -672,6 +685,7 @@ function offerLabel(context: ConversationContext, state: ConversationState, offe
 	if (offer.resolution === 'exchange_product' && state.device?.alternative) return WORDS[context.locale].exchangeFor(offer.label, state.device.alternative);
 	const product = offer.resolution === 'exchange_product' && state.wantedProduct ? alternativesFor(context, state).find((p) => p.id === state.wantedProduct) : undefined;
 	if (product) return WORDS[context.locale].exchangeFor(offer.label, product.label);
+	if (offer.resolution === 'exchange_variant' && isReplacement(state)) return WORDS[context.locale].replacement;
 	if (offer.resolution !== 'exchange_variant' || !state.wantedSize) return offer.label;
 	const size = sizesFor(context, state).find((s) => s.id === state.wantedSize);
 	return size ? WORDS[context.locale].exchangeSize(size.label) : offer.label;

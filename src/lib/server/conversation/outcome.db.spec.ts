@@ -259,6 +259,25 @@ describe('the outcome of a conversation', () => {
 		await expect(cancelReturnForCustomer(t.sql, { shopId, orderId: other.orderId, returnId: firstId })).rejects.toMatchObject({ code: 'return_not_found' });
 	});
 
+	it('replaces a damaged item by the same one, recorded as an exchange for its own variant', async () => {
+		const charger = await upsertProduct(t.sql, shopId, 'out-charger', {
+			title: 'Chargeur USB-C 65 W',
+			category: 'electronics/chargers',
+			variants: [{ externalId: 'out-charger-v', sku: 'OUT-CHARGER', price: eur(4490), inventoryQuantity: 4 }]
+		});
+		const variantId = charger.product.variants[0].id;
+		const o = await insertTestOrder(t.sql, shopId, { number: 'out-12', lines: [{ title: 'Chargeur USB-C 65 W', quantity: 1, unitPrice: 4490, productId: charger.product.id, variantId }] });
+		const say = await conversationOn(o.orderId);
+		await say({ actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } });
+		await say({ actionId: 'reason', values: { choice: 'arrived_damaged' } });
+		const offers = await say({ actionId: 'skip_photos' });
+		expect(offers.actions.find((a) => a.id === 'offer:exchange_variant')!.label).toBe('A replacement: the same item, sent again');
+		await say({ actionId: 'offer:exchange_variant' });
+		await say({ actionId: 'method', values: { choice: 'label' } });
+		await say({ actionId: 'confirm' });
+		expect((await returnOf(o.orderId)).lines[0].exchange_variant_id).toBe(variantId);
+	});
+
 	it('records the product the customer picked for an exchange for another product', async () => {
 		const dress = (externalId: string, title: string, stock: number, finalSale = false) =>
 			upsertProduct(t.sql, shopId, externalId, {

@@ -134,6 +134,8 @@ export async function buildContext(
 				suggestedSizes: line?.variant_id ? suggestedSizes(siblings.get(l.id) ?? [], line.variant_id) : undefined,
 				accessory: accessories.has(l.id),
 				exchangeable: (siblings.get(l.id) ?? []).some((v) => v.id !== line?.variant_id && (v.inventory === null || v.inventory > 0)),
+				variantId: line?.variant_id ?? null,
+				replaceable: (siblings.get(l.id) ?? []).some((v) => v.id === line?.variant_id && (v.inventory === null || v.inventory > 0)),
 				alternatives: alternatives.filter((a) => a.line_id === l.id).map((a) => ({ id: a.id, label: a.title }))
 			};
 		}),
@@ -401,7 +403,7 @@ async function queueWithdrawalEmail(tx: TransactionSql, shopId: string, row: Row
 async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, context: ConversationContext, facts: OrderDecisionFacts, claimed?: number) {
 	// The amount the customer saw: the return is refused if the policy would now pay another.
 	const { withdrawal, resolution, keep, lines, quote: shown } = submission(state, facts);
-	if (resolution === 'exchange_variant' && state.wantedSize) await checkStillInStock(tx, shopId, state, context);
+	if (resolution === 'exchange_variant') await checkStillInStock(tx, shopId, state, context);
 	return createReturn(
 		tx,
 		{
@@ -421,7 +423,8 @@ async function submit(tx: TransactionSql, shopId: string, row: Row, state: Conve
 					...l,
 					comment: state.comment ?? null,
 					requestedResolution: keep ? 'keep' : resolution === 'refund' || resolution === 'store_credit' ? resolution : resolution === 'fix' ? null : 'exchange',
-					exchangeVariantId: resolution === 'exchange_variant' ? (wantedSize?.id ?? null) : null,
+					// Another size asked for, else (a damaged, faulty or wrong item) the same variant again.
+					exchangeVariantId: resolution === 'exchange_variant' ? (wantedSize?.id ?? (line?.replaceable ? line.variantId : null) ?? null) : null,
 					exchangeProductId:
 						resolution !== 'exchange_product'
 							? null
@@ -438,13 +441,17 @@ async function submit(tx: TransactionSql, shopId: string, row: Row, state: Conve
 	);
 }
 
-/** The size asked for may have sold out since it was offered (reserving it is the exchange's own step). */
+/** The size asked for (or the same item, for a replacement) may have sold out since it was offered; reserving it is the exchange's own step. */
 async function checkStillInStock(tx: TransactionSql, shopId: string, state: ConversationState, context: ConversationContext) {
+	const line = context.lines.find((l) => l.id === state.items[0]?.lineId);
+	const variantId = state.wantedSize ?? line?.variantId;
+	if (!variantId) return;
 	const wanted = state.items.reduce((n, i) => n + i.quantity, 0);
 	const [variant] = await tx<{ inventory: number | null; title: string | null }[]>`
-		select inventory_quantity as inventory, title from variants where shop_id = ${shopId} and id = ${state.wantedSize!} for update`;
+		select inventory_quantity as inventory, title from variants where shop_id = ${shopId} and id = ${variantId} for update`;
 	if (variant && (variant.inventory === null || variant.inventory >= wanted)) return;
-	const label = context.lines.flatMap((l) => l.sizes ?? []).find((s) => s.id === state.wantedSize)?.label ?? variant?.title ?? state.wantedSize;
+	if (!state.wantedSize) throw new ConversationError('invalid_values', `“${line?.title}” has just sold out: choose another option (“Change my choice”)`);
+	const label = context.lines.flatMap((l) => l.sizes ?? []).find((s) => s.id === variantId)?.label ?? variant?.title ?? variantId;
 	throw new ConversationError('invalid_values', `Size ${label} has just sold out: choose another option (“Change my choice”)`);
 }
 
