@@ -198,6 +198,17 @@ describe('the conversation', () => {
 		expect(actions(c, s)[0].label).toBe('Exchange for size W32');
 	});
 
+	it('shows the sizes in the direction of the problem: bigger ones for too small, smaller ones for too large', () => {
+		const sizes = [{ id: 'v29', label: 'W29' }, { id: 'v30', label: 'W30' }, { id: 'v32', label: 'W32' }, { id: 'v33', label: 'W33' }];
+		const c = context({ lines: [{ id: 'jean', title: 'Slim jeans W31', returnable: 1, sizes, smallerSizes: 2 }] });
+		const at = (reason: string) => {
+			const s = reply(c, reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } }), { actionId: 'reason', values: { choice: reason } });
+			return actions(c, s)[0].options!.map((o) => o.label);
+		};
+		expect(at('too_small')).toEqual(['W32', 'W33']);
+		expect(at('too_large')).toEqual(['W29', 'W30']);
+	});
+
 	it('asks which size when the customer takes a size exchange the reason did not ask about', () => {
 		const c = context({ lines: [{ id: 'jean', title: 'Slim jeans W31', returnable: 1, sizes: [{ id: 'v32', label: 'W32' }] }] });
 		let s = reply(c, start(c), { actionId: 'items', values: { items: [{ id: 'jean', quantity: 1 }] } });

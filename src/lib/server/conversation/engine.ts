@@ -33,6 +33,8 @@ export interface ContextLine {
 	returnable: number;
 	/** The other sizes of the same item in stock, smallest first, for a size problem (none: no size question). */
 	sizes?: { id: string; label: string }[];
+	/** How many of `sizes` are smaller than the ordered one: "too small" shows those after, "too large" those before. */
+	smallerSizes?: number;
 	/** The size (an id among `sizes`) a size problem points to when the customer is not sure: the next one up or down in stock. */
 	suggestedSizes?: Partial<Record<'too_small' | 'too_large' | 'too_small:2' | 'too_large:2', string>>;
 	/** A cable or a charger: which device it is for can settle a compatibility problem. */
@@ -353,7 +355,7 @@ export function actions(context: ConversationContext, state: ConversationState):
 			const direction = state.reason === 'too_large' ? 'too_large' : 'too_small';
 			const by = [1, 2].filter((n) => suggestedSize(context, state, n)).map((n) => ({ id: String(n), label: w.bySizes(direction, n) }));
 			return [
-				{ id: 'size', label: w.whichSize, kind: 'size', options: sizes },
+				{ id: 'size', label: w.whichSize, kind: 'size', options: sizesToward(context, state, sizes) },
 				...(by.length && state.resolution !== 'exchange_variant' ? [{ id: 'size_by', label: w.byHowMuch, kind: 'choice' as const, options: by }] : []),
 				{ id: 'usual_size', label: w.usualSize, kind: 'text' },
 				{ id: 'size_unsure', label: w.unsureSize, kind: 'choice' },
@@ -637,6 +639,15 @@ function alternativesFor(context: ConversationContext, state: ConversationState)
 		if (alternatives?.length) return alternatives;
 	}
 	return [];
+}
+
+/** The sizes in the direction of the problem (bigger for too small), or all of them when none is that way or the direction is unknown. */
+function sizesToward(context: ConversationContext, state: ConversationState, sizes: { id: string; label: string }[]) {
+	const line = state.items.map((i) => context.lines.find((l) => l.id === i.lineId)).find((l) => l?.sizes?.length);
+	const smaller = line?.smallerSizes;
+	if (smaller === undefined) return sizes;
+	const toward = state.reason === 'too_small' ? sizes.slice(smaller) : state.reason === 'too_large' ? sizes.slice(0, smaller) : sizes;
+	return toward.length ? toward : sizes;
 }
 
 /** Reasons where the item itself is at fault: the natural exchange is the same item again. */

@@ -100,7 +100,7 @@ describe('conversations', () => {
 		await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'items', values: { items: [{ id: o.lineIds[0], quantity: 1 }] } } });
 		const fit = await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'reason', values: { choice: 'too_small' } } });
 		expect(fit.state).toBe('fit');
-		expect(fit.actions[0].options!.map((o) => o.label)).toEqual(['W30', 'W33']); // W32 is sold out
+		expect(fit.actions[0].options!.map((o) => o.label)).toEqual(['W33']); // bigger sizes only; W32 is sold out
 	});
 
 	it('offers no withdrawal once the 14 days have passed, and refuses politely outside the window', async () => {

@@ -12,7 +12,7 @@ import { wholeDays } from '../policy/facts';
 import { createReturn, type Answer, type ReturnRecord } from '../returns/service';
 import { listSelectableReasons } from '../shops/service';
 import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
-import { sizeChoices, suggestSizeExchange, type SizedVariant } from './size-exchange';
+import { sizeChoices, smallerSizeCount, suggestSizeExchange, type SizedVariant } from './size-exchange';
 import { checkCompatibility, compatibleAlternatives, type Attributes, type DeviceFacts, type ProductFacts } from './compatibility';
 import { photoIdsOf } from './photos';
 import { claudeConfigFrom, claudeReply } from './claude/claude';
@@ -131,6 +131,7 @@ export async function buildContext(
 				title: title.get(l.id) ?? l.id,
 				returnable: l.quantity - (facts.held.returned.get(l.id) ?? 0),
 				sizes: line?.variant_id ? sizeChoices(siblings.get(l.id) ?? [], line.variant_id) : [],
+				smallerSizes: line?.variant_id ? smallerSizeCount(siblings.get(l.id) ?? [], line.variant_id) : undefined,
 				suggestedSizes: line?.variant_id ? suggestedSizes(siblings.get(l.id) ?? [], line.variant_id) : undefined,
 				accessory: accessories.has(l.id),
 				exchangeable: (siblings.get(l.id) ?? []).some((v) => v.id !== line?.variant_id && (v.inventory === null || v.inventory > 0)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rank, sizeChoices, sizeOption, suggestSizeExchange, type SizedVariant } from './size-exchange';
+import { rank, sizeChoices, sizeOption, smallerSizeCount, suggestSizeExchange, type SizedVariant } from './size-exchange';
 
 const jeans: SizedVariant[] = ['W30', 'W31', 'W32', 'W33', 'W34'].flatMap((w) =>
 	['L30', 'L32'].map((l) => ({ id: `${w}-${l}`, options: { Taille: w, Longueur: l }, inventory: 5 }))
@@ -48,6 +48,12 @@ describe('sizeChoices', () => {
 		]);
 		expect(sizeChoices(tees, 'White-XL').map((s) => s.label)).toEqual(['XS', 'S', 'M', 'L']);
 		expect(sizeChoices([{ id: 'x', options: {}, inventory: 1 }], 'x')).toEqual([]);
+	});
+
+	it('says how many of them are smaller than the size ordered', () => {
+		expect(smallerSizeCount(soldOut(jeans, ['W33-L32']), 'W31-L32')).toBe(1);
+		expect(smallerSizeCount(tees, 'White-XS')).toBe(0);
+		expect(smallerSizeCount([{ id: 'x', options: {}, inventory: 1 }], 'x')).toBeUndefined();
 	});
 });
 

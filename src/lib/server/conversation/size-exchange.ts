@@ -98,3 +98,13 @@ export function sizeChoices(variants: SizedVariant[], currentId: string): { id: 
 		.sort((a, b) => rank(a.options[option])! - rank(b.options[option])!)
 		.map((v) => ({ id: v.id, label: v.options[option] }));
 }
+
+/** How many of `sizeChoices` are smaller than the current size (they come first). */
+export function smallerSizeCount(variants: SizedVariant[], currentId: string): number | undefined {
+	const option = sizeOption(variants);
+	const current = variants.find((v) => v.id === currentId);
+	const currentRank = option && current ? rank(current.options[option] ?? '') : null;
+	if (!option || currentRank === null) return undefined;
+	return sizeChoices(variants, currentId).filter((s) => rank(s.label)! < currentRank).length;
+}
+

@@ -3,6 +3,7 @@ import type { ConversationContext, Decision } from './engine';
 /** For tests: an engine context with three lines (one already returned), a few reasons, a fixed decision and classifier. */
 export const TEST_REASONS = [
 	{ code: 'too_small', label: 'Too small' },
+	{ code: 'too_large', label: 'Too large' },
 	{ code: 'incompatible_device', label: 'Incompatible with my device' },
 	{ code: 'wrong_item', label: 'Wrong item received' },
 	{ code: 'defective', label: 'Defective or stopped working' },
