@@ -7,6 +7,7 @@
 //      (scripts/bench-policy-data.js), comparePolicies in this process, best of 3 after a warm-up (target: < 5 s);
 //   5. the same simulation as the editor runs it on PostgreSQL: 100,000 past returns (BENCH_SIM_RETURNS) read,
 //      rebuilt as they were then, and compared under the live policy and a draft (target: < 5 s);
+//   4b. the built-in return label PDF (barcodes included), p95 of 200 (target: ≤ 50 ms);
 //   6. the conversation: 20 customers in conversation at once, each from the link to a submitted refund through the
 //      JSON API on PostgreSQL, pausing 1–3 s before each answer: p95 of every deterministic step (target: ≤ 50 ms);
 //      and the same with no pause (a stress figure, no target).
@@ -132,6 +133,20 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 			times.push(performance.now() - t0);
 		}
 		report('policy simulation, 100,000 returns, draft vs active', `${Math.round(Math.min(...times))} ms`, '< 5000 ms');
+
+		// The built-in return label: one A6 PDF with its Code 128 and QR codes, 200 in a row after a warm-up.
+		const { renderLabelPdf } = await vite.ssrLoadModule('/src/lib/server/labels/pdf-label.ts');
+		const address = { name: 'Maison Lumen — Retours', line1: '12 rue des Entrepôts', postalCode: '69007', city: 'Lyon', country: 'FR' };
+		const label = (i) => ({ rma: `R-${String(i).padStart(4, '0')}-BNCH`, shopName: 'Maison Lumen', to: address, from: { ...address, name: 'Camille Martin' }, contents: ['1 × Jean slim brut (W31 / L32)'], locale: 'fr' });
+		for (let i = 0; i < 20; i++) await renderLabelPdf(label(i));
+		const labelTimes = [];
+		for (let i = 0; i < 200; i++) {
+			const t0 = performance.now();
+			await renderLabelPdf(label(i));
+			labelTimes.push(performance.now() - t0);
+		}
+		labelTimes.sort((a, b) => a - b);
+		report('return label PDF (built-in), p95 of 200', `${labelTimes[189].toFixed(1)} ms (median ${median(labelTimes).toFixed(1)} ms)`, '≤ 50 ms');
 	} finally {
 		await vite.close();
 	}

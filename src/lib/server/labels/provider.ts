@@ -1,0 +1,27 @@
+import { renderLabelPdf, type LabelInput } from './pdf-label';
+
+/**
+ * Where return labels come from. The built-in provider prints the shop's own label (no carrier account needed:
+ * the customer drops the parcel at the shop's drop-off points, which scan its barcode or QR code); a carrier
+ * client (Sendcloud's Returns API, issue 5) answers the same interface with the carrier's label and tracking.
+ */
+export interface Label {
+	provider: string;
+	format: 'pdf';
+	bytes: Uint8Array;
+	/** The carrier's tracking number, when a carrier made the label. */
+	trackingNumber: string | null;
+	carrier: string | null;
+}
+
+export interface LabelProvider {
+	readonly name: string;
+	createLabel(request: LabelInput): Promise<Label>;
+}
+
+export const builtinLabels: LabelProvider = {
+	name: 'builtin',
+	async createLabel(request) {
+		return { provider: 'builtin', format: 'pdf', bytes: await renderLabelPdf(request), trackingNumber: null, carrier: null };
+	}
+};
