@@ -1,4 +1,4 @@
-import bwipjs from 'bwip-js';
+import bwipjs from 'bwip-js/node';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
 /**
@@ -45,7 +45,9 @@ const WORDS = {
  */
 export function barcodes(rma: string): { code128: number[]; qr: { size: number; dark: boolean[] } } {
 	const [bars] = bwipjs.raw({ bcid: 'code128', text: rma }) as unknown as [{ sbs: number[] }];
-	const [qr] = bwipjs.raw({ bcid: 'qrcode', text: rma, eclevel: 'M' }) as unknown as [{ pixs: number[]; pixx: number }];
+	// eclevel is a BWIPP option bwip-js passes through (its types do not list it): M survives a scuffed label.
+	const qrOptions = { bcid: 'qrcode', text: rma, eclevel: 'M' };
+	const [qr] = bwipjs.raw(qrOptions) as unknown as [{ pixs: number[]; pixx: number }];
 	return { code128: bars.sbs, qr: { size: qr.pixx, dark: qr.pixs.map((p) => p === 1) } };
 }
 
