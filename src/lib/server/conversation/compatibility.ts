@@ -81,12 +81,7 @@ export function checkCompatibility(product: ProductFacts, device: DeviceFacts): 
 			reasons.push({ code: 'no_fast_protocol', productProtocols: [], deviceProtocols });
 			return done('slower', reasons, name);
 		}
-		if (watts !== null && device.maxChargingWatts !== null && watts < device.maxChargingWatts) {
-			reasons.push({ code: 'capped_watts', productWatts: watts, deviceWatts: device.maxChargingWatts });
-			return done('slower', reasons, name);
-		}
-		if (device.maxChargingWatts !== null) reasons.push({ code: 'full_speed', watts: device.maxChargingWatts });
-		return done('compatible', reasons, name);
+		return byWattage(watts, device, reasons, name);
 	}
 
 	// A charger: any USB device charges from it; how fast depends on a shared protocol and the wattage.
@@ -100,12 +95,15 @@ export function checkCompatibility(product: ProductFacts, device: DeviceFacts): 
 		reasons.push({ code: 'no_fast_protocol', productProtocols: protocols, deviceProtocols });
 		return done('slower', reasons, name);
 	}
+	return byWattage(watts, device, reasons, name);
+}
+
+/** The last word for a cable or charger that fits and shares a fast protocol: slower when it delivers less than the device takes. */
+function byWattage(watts: number | null, device: DeviceFacts, reasons: CompatibilityReason[], name: string): Compatibility {
 	if (watts !== null && device.maxChargingWatts !== null && watts < device.maxChargingWatts) {
-		reasons.push({ code: 'capped_watts', productWatts: watts, deviceWatts: device.maxChargingWatts });
-		return done('slower', reasons, name);
+		return done('slower', [...reasons, { code: 'capped_watts', productWatts: watts, deviceWatts: device.maxChargingWatts }], name);
 	}
-	if (device.maxChargingWatts !== null) reasons.push({ code: 'full_speed', watts: device.maxChargingWatts });
-	return done('compatible', reasons, name);
+	return done('compatible', device.maxChargingWatts !== null ? [...reasons, { code: 'full_speed', watts: device.maxChargingWatts }] : reasons, name);
 }
 
 function done(verdict: Verdict, reasons: CompatibilityReason[], device: string): Compatibility {

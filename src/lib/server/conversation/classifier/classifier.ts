@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../demo/prng';
+
 /**
  * The local classifier that understands a customer's own words into a return reason, in English and French,
  * without any API key. Pure: examples in, a model out; text in, a ranked list of reasons with probabilities.
@@ -63,18 +65,6 @@ export function featuresOf(text: string): string[] {
 	return features;
 }
 
-/** A small deterministic generator (mulberry32), so training is the same on every machine. */
-function random(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 export interface TrainingOptions {
 	epochs?: number;
 	learningRate?: number;
@@ -124,7 +114,7 @@ export function trainClassifier(examples: LabelledComment[], options: TrainingOp
 		for (let c = 0; c < k; c++) out[c] /= sum;
 	};
 
-	const rand = random(seed);
+	const rand = mulberry32(seed);
 	const order = data.map((_, i) => i);
 	for (let epoch = 0; epoch < epochs; epoch++) {
 		for (let i = order.length - 1; i > 0; i--) {
