@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { connect } from './connect';
 import { startEmbedded } from './embedded';
 import { migrate } from './migrate';
+import { installJobs } from '../jobs';
 
 /**
  * Migrates one database once for the whole run. Embedded: a PGlite dumped to a file that each test file
@@ -20,6 +21,7 @@ export default async function setup(project: TestProject) {
 		await admin.unsafe(`create database ${template}`);
 		const t = connect({ url: withDatabase(url, template), max: 1 });
 		await migrate(t);
+		await installJobs(t);
 		await t.end();
 		project.provide('dbTemplate', { kind: 'postgres', template });
 		return async () => {
@@ -31,6 +33,7 @@ export default async function setup(project: TestProject) {
 	const embedded = await startEmbedded();
 	const sql = connect({ host: embedded.host, port: embedded.port, max: 1 });
 	await migrate(sql);
+	await installJobs(sql);
 	await sql.end();
 	const dump = await embedded.pglite.dumpDataDir('none');
 	await embedded.stop();

@@ -11,17 +11,23 @@ export interface Label {
 	bytes: Uint8Array;
 	/** The carrier's tracking number, when a carrier made the label. */
 	trackingNumber: string | null;
+	/** Where the customer follows the parcel, when the carrier gives one. */
+	trackingUrl: string | null;
 	carrier: string | null;
+	/** The carrier's id for the return (Sendcloud's return id), to cancel it and to match tracking updates. */
+	externalId: string | null;
 }
 
 export interface LabelProvider {
 	readonly name: string;
 	createLabel(request: LabelInput): Promise<Label>;
+	/** Cancels a carrier label that was not used (a cancelled return); the built-in one needs nothing. */
+	cancelLabel?(externalId: string): Promise<void>;
 }
 
 export const builtinLabels: LabelProvider = {
 	name: 'builtin',
 	async createLabel(request) {
-		return { provider: 'builtin', format: 'pdf', bytes: await renderLabelPdf(request), trackingNumber: null, carrier: null };
+		return { provider: 'builtin', format: 'pdf', bytes: await renderLabelPdf(request), trackingNumber: null, trackingUrl: null, carrier: null, externalId: null };
 	}
 };

@@ -1,0 +1,171 @@
+import PgBoss from 'pg-boss';
+import type { Queryable, Sql } from '../db';
+import { log } from '../log';
+import { QUEUE_NAMES, QUEUES, type JobHandlers, type JobPayloads, type JobRun, type QueueName } from './queues';
+
+export { QUEUES, QUEUE_NAMES, type JobHandlers, type JobPayloads, type JobRun, type QueueName } from './queues';
+
+type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+
+/**
+ * pg-boss speaks to PostgreSQL through our postgres.js client. Its maintenance sends multi-statement strings
+ * with BEGIN, which postgres.js runs only on a connection of its own: each call reserves one from the pool.
+ */
+function poolExecutor(sql: Sql): Executor {
+	return {
+		async executeSql(text, values) {
+			const reserved = await sql.reserve();
+			try {
+				const rows = await reserved.unsafe(text, (values ?? []) as never[]);
+				return { rows: Array.isArray(rows) ? (rows as unknown as Record<string, unknown>[]) : [] };
+			} finally {
+				reserved.release();
+			}
+		}
+	};
+}
+
+/** Runs pg-boss's statements on the caller's transaction, so a job exists only if the change that asked for it does. */
+function transactionExecutor(tx: Queryable): Executor {
+	return {
+		async executeSql(text, values) {
+			const rows = await tx.unsafe(text, (values ?? []) as never[]);
+			return { rows: rows as unknown as Record<string, unknown>[] };
+		}
+	};
+}
+
+// Sending needs no started boss: only its SQL, run on the transaction given with each job.
+const sender = new PgBoss({ db: { executeSql: () => Promise.reject(new Error('enqueue() needs a transaction')) } });
+
+/**
+ * Enqueues a job in `tx` (the transaction of the state change that calls for it). With `singletonKey`, a job
+ * with the same key not yet done makes this one a no-op (returns null).
+ */
+export async function enqueue<N extends QueueName>(
+	tx: Queryable,
+	name: N,
+	data: JobPayloads[N],
+	options: { startAfterSeconds?: number } = {}
+): Promise<string | null> {
+	const q = QUEUES[name];
+	return sender.send(name, data as object, {
+		db: transactionExecutor(tx),
+		retryLimit: q.retryLimit,
+		retryDelay: q.retryDelay,
+		retryBackoff: true,
+		expireInSeconds: q.expireInSeconds,
+		...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {})
+	} as PgBoss.SendOptions & { db: Executor });
+}
+
+/** Creates pg-boss's schema and Retour's queues when missing. Safe to run from several processes at once. */
+export async function installJobs(sql: Sql): Promise<void> {
+	const boss = new PgBoss({ db: poolExecutor(sql), supervise: false, schedule: false, migrate: true });
+	boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+	await boss.start();
+	try {
+		const existing = new Set((await boss.getQueues()).map((q) => q.name));
+		for (const name of QUEUE_NAMES) if (!existing.has(name)) await boss.createQueue(name);
+	} finally {
+		await boss.stop({ graceful: false, close: false, wait: true, timeout: 1000 });
+	}
+}
+
+export interface Workers {
+	/** Runs every job that is due now, in this process, until none is left (tests, bench, the CLI). */
+	drain(options?: { timeoutMs?: number }): Promise<number>;
+	/** Looks for new jobs now rather than at the next poll. */
+	wake(): void;
+	stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+	/** How often each queue is polled (pg-boss's minimum is 0.5 s). */
+	pollingIntervalSeconds?: number;
+	/** Jobs taken per fetch. */
+	batchSize?: number;
+	/** false: no polling loop, only drain() (tests that decide when jobs run). */
+	poll?: boolean;
+	/** Expired (lost) jobs are looked for this often. */
+	superviseIntervalSeconds?: number;
+}
+
+/**
+ * Starts the workers: any number of processes may run them on one PostgreSQL, each job is taken by one
+ * (SELECT … FOR UPDATE SKIP LOCKED). A handler that throws is retried with backoff up to the queue's limit.
+ */
+export async function startWorkers(sql: Sql, handlers: JobHandlers, options: WorkerOptions = {}): Promise<Workers> {
+	const boss = new PgBoss({
+		db: poolExecutor(sql),
+		migrate: false,
+		schedule: false,
+		supervise: true,
+		superviseIntervalSeconds: options.superviseIntervalSeconds ?? 30,
+		maintenanceIntervalSeconds: Math.max(30, options.superviseIntervalSeconds ?? 30)
+	} as PgBoss.ConstructorOptions);
+	boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+	await boss.start();
+	const workerIds: string[] = [];
+
+	const run = async (name: QueueName, job: PgBoss.JobWithMetadata<object>) => {
+		const attempt = job.retryCount + 1;
+		const lastAttempt = job.retryCount >= job.retryLimit;
+		const handler = handlers[name] as (job: JobRun<QueueName>) => Promise<void>;
+		try {
+			await handler({ id: job.id, name, data: job.data as JobPayloads[QueueName], attempt, lastAttempt });
+		} catch (error) {
+			const entry = { err: error, job: job.id, queue: name, attempt, lastAttempt };
+			if (lastAttempt) log.error(entry, `job ${name} failed for good`);
+			else log.info(entry, `job ${name} failed, will retry`);
+			throw error;
+		}
+	};
+
+	// Each job of a batch runs at once and settles on its own: one failure retries that job only.
+	const settle = async (name: QueueName, job: PgBoss.JobWithMetadata<object>) => {
+		try {
+			await run(name, job);
+			await boss.complete(name, job.id);
+		} catch (error) {
+			await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+		}
+	};
+
+	if (options.poll !== false) {
+		for (const name of QUEUE_NAMES) {
+			const id = await boss.work<object>(
+				name,
+				{ pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: options.batchSize ?? 10, includeMetadata: true },
+				async (jobs) => {
+					await Promise.all(jobs.map((job) => settle(name, job)));
+				}
+			);
+			workerIds.push(id);
+		}
+	}
+
+	return {
+		async drain({ timeoutMs = 30_000 } = {}) {
+			const until = Date.now() + timeoutMs;
+			let done = 0;
+			for (;;) {
+				let found = 0;
+				for (const name of QUEUE_NAMES) {
+					const jobs = (await boss.fetch<object>(name, { batchSize: 20, includeMetadata: true })) ?? [];
+					found += jobs.length;
+					await Promise.all(jobs.map((job) => settle(name, job)));
+				}
+				done += found;
+				if (found === 0) return done;
+				if (Date.now() > until) throw new Error(`Jobs still running after ${timeoutMs} ms`);
+			}
+		},
+		wake() {
+			for (const id of workerIds) boss.notifyWorker(id);
+		},
+		async stop() {
+			await boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
+		}
+	};
+}

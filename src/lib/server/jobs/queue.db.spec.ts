@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../db/connect';
+import { createTestDatabase, realPostgres, type TestDatabase } from '../db/test-db';
+import { enqueue, startWorkers, type JobHandlers, type JobRun, type QueueName } from './index';
+
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await createTestDatabase();
+});
+afterAll(() => t?.close());
+
+function recorder() {
+	const runs: JobRun<QueueName>[] = [];
+	const handler = async (job: JobRun<QueueName>) => void runs.push(job);
+	const handlers = { 'label-create': handler, 'refund-send': handler, 'email-send': handler, 'webhook-deliver': handler } as JobHandlers;
+	return { runs, handlers };
+}
+
+const jobCount = async (name: string) =>
+	(await t.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = ${name}`)[0].n;
+
+describe('jobs', () => {
+	it('exists only when the transaction that enqueued it commits', async () => {
+		const before = await jobCount('email-send');
+		await t.sql
+			.begin(async (tx) => {
+				await enqueue(tx, 'email-send', { emailId: 'rolled-back' });
+				throw new Error('the change failed');
+			})
+			.catch(() => {});
+		expect(await jobCount('email-send')).toBe(before);
+		await t.sql.begin((tx) => enqueue(tx, 'email-send', { emailId: 'kept' }));
+		expect(await jobCount('email-send')).toBe(before + 1);
+
+		const { runs, handlers } = recorder();
+		const workers = await startWorkers(t.sql, handlers, { poll: false });
+		try {
+			expect(await workers.drain()).toBe(1);
+			expect(runs.map((r) => [r.name, r.data, r.attempt])).toEqual([['email-send', { emailId: 'kept' }, 1]]);
+			expect(await workers.drain()).toBe(0); // done once
+		} finally {
+			await workers.stop();
+		}
+	});
+
+	it('retries a failing job with backoff and says which attempt is the last', async () => {
+		await t.sql.begin((tx) => enqueue(tx, 'webhook-deliver', { deliveryId: 'flaky' }));
+		// Retries wait (30 s, doubled): make this job's next attempts due now, as time passing would.
+		const attempts: { attempt: number; last: boolean }[] = [];
+		const { handlers } = recorder();
+		handlers['webhook-deliver'] = async (job) => {
+			attempts.push({ attempt: job.attempt, last: job.lastAttempt });
+			throw new Error('the shop answered 503');
+		};
+		const workers = await startWorkers(t.sql, handlers, { poll: false });
+		try {
+			for (let i = 0; i < 12; i++) {
+				await workers.drain();
+				const [job] = await t.sql<{ state: string; start_after: Date }[]>`
+					select state, start_after from pgboss.job where name = 'webhook-deliver' and data->>'deliveryId' = 'flaky'`;
+				if (job.state === 'failed') break;
+				expect(job.state).toBe('retry');
+				expect(job.start_after.getTime()).toBeGreaterThan(Date.now()); // not at once: backoff
+				await t.sql`update pgboss.job set start_after = now() - interval '1 second'
+					where name = 'webhook-deliver' and data->>'deliveryId' = 'flaky'`;
+			}
+			expect(attempts.length).toBe(11); // the first and ten retries
+			expect(attempts.at(-1)).toEqual({ attempt: 11, last: true });
+			expect(attempts.slice(0, -1).every((a) => !a.last)).toBe(true);
+		} finally {
+			await workers.stop();
+		}
+	});
+
+	describe.runIf(realPostgres)('two app instances on one PostgreSQL', () => {
+		it('do each job once', async () => {
+			const other = connect({ url: t.url!, max: 5 });
+			const seen: string[] = [];
+			const slowHandler = async (job: JobRun<QueueName>) => {
+				seen.push((job.data as { emailId: string }).emailId);
+				await new Promise((r) => setTimeout(r, 2));
+			};
+			const handlers = { 'label-create': slowHandler, 'refund-send': slowHandler, 'email-send': slowHandler, 'webhook-deliver': slowHandler } as JobHandlers;
+			await t.sql`delete from pgboss.job where name = 'email-send'`;
+			await t.sql.begin(async (tx) => {
+				for (let i = 0; i < 200; i++) await enqueue(tx, 'email-send', { emailId: `e${i}` });
+			});
+			const a = await startWorkers(t.sql, handlers, { pollingIntervalSeconds: 0.5, batchSize: 10 });
+			const b = await startWorkers(other, handlers, { pollingIntervalSeconds: 0.5, batchSize: 10 });
+			try {
+				const until = Date.now() + 30_000;
+				while (Date.now() < until) {
+					const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job where name = 'email-send' and state = 'completed'`;
+					if (n === 200) break;
+					await new Promise((r) => setTimeout(r, 100));
+				}
+			} finally {
+				await a.stop();
+				await b.stop();
+				await other.end();
+			}
+			expect(seen.length).toBe(200);
+			expect(new Set(seen).size).toBe(200);
+		});
+	});
+});

@@ -1,0 +1,46 @@
+/**
+ * The queues of side effects and what each job carries. Every job is enqueued in the transaction of the change
+ * that calls for it, and every handler is safe to run twice: a crash after the side effect but before the job
+ * is marked done runs it again, and the handler finds the work already done.
+ */
+export interface JobPayloads {
+	/** Makes the return's label (built-in PDF or the carrier's) and tells the customer. */
+	'label-create': { shopId: string; returnId: string };
+	/** Pays a refund row through Stripe, or reconciles it with what Stripe already did. */
+	'refund-send': { shopId: string; refundId: string };
+	/** Sends one stored email through SMTP (without SMTP_URL it stays in the outbox). */
+	'email-send': { emailId: string };
+	/** Posts one signed webhook to the shop. */
+	'webhook-deliver': { deliveryId: string };
+}
+
+export type QueueName = keyof JobPayloads;
+
+export interface QueueSettings {
+	/** Retries after the first attempt. */
+	retryLimit: number;
+	/** Seconds before the first retry; doubled each time (with jitter). */
+	retryDelay: number;
+	/** A job still active after this long is taken as lost (its process died) and run again. */
+	expireInSeconds: number;
+}
+
+export const QUEUES: Record<QueueName, QueueSettings> = {
+	'label-create': { retryLimit: 6, retryDelay: 20, expireInSeconds: 120 },
+	'refund-send': { retryLimit: 8, retryDelay: 30, expireInSeconds: 90 },
+	'email-send': { retryLimit: 6, retryDelay: 60, expireInSeconds: 120 },
+	'webhook-deliver': { retryLimit: 10, retryDelay: 30, expireInSeconds: 60 }
+};
+
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+
+/** A job as a handler sees it. `attempt` counts from 1; `lastAttempt` is true when no retry follows a failure. */
+export interface JobRun<N extends QueueName> {
+	id: string;
+	name: N;
+	data: JobPayloads[N];
+	attempt: number;
+	lastAttempt: boolean;
+}
+
+export type JobHandlers = { [N in QueueName]: (job: JobRun<N>) => Promise<void> };
