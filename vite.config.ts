@@ -47,6 +47,8 @@ export default defineConfig({
 					include: ['src/**/*.db.spec.ts'],
 					environment: 'node',
 					globalSetup: ['src/lib/server/db/test-global-setup.ts'],
+					// Services that email a return link sign it (and PostgreSQL requires the secret to be set).
+					env: { RETURN_LINK_SECRET: 'db-tests-return-link-secret-0123456789abcdef' },
 					testTimeout: 30_000,
 					hookTimeout: 60_000,
 					fileParallelism: true,

@@ -2,7 +2,7 @@ import { readConfig, publicOrigin, type Config } from './config';
 import { currentDatabase, openDatabase, setDatabase } from './db';
 import { log } from './log';
 
-const state = globalThis as unknown as { __retourStarting?: Promise<Config> };
+const state = globalThis as unknown as { __retourStarting?: Promise<Config>; __retourWorkers?: import('./jobs').Workers };
 
 /**
  * Opens the database (migrating it), seeds the demo shop on a first embedded start, and arranges a
@@ -28,6 +28,7 @@ async function start(): Promise<Config> {
 	);
 	process.once('sveltekit:shutdown', async (reason: string) => {
 		log.info({ reason }, 'shutting down');
+		await state.__retourWorkers?.stop().catch((error) => log.error({ err: error }, 'stopping the job workers failed'));
 		await database.close().catch((error) => log.error({ err: error }, 'closing the database failed'));
 		setDatabase(undefined);
 	});
@@ -39,10 +40,24 @@ async function start(): Promise<Config> {
 		const demo = await seedDemoIfEmpty(database.sql, config);
 		if (demo) printDemo(demo);
 	}
+	await startJobWorkers(database.sql, config);
 	log.info({ url: publicOrigin(config) }, `Retour is ready at ${publicOrigin(config)}`);
 	// The local classifier trains in a second or two: once, soon after start, rather than while a customer waits.
 	setTimeout(() => void import('./conversation/classifier').then((c) => c.reasonClassifier()), 1000).unref();
 	return config;
+}
+
+/**
+ * Every app process works the queue (labels, refunds, emails, webhooks): one process on the embedded database,
+ * any number on PostgreSQL. RETOUR_WORKERS=false keeps a process out of it.
+ */
+async function startJobWorkers(sql: import('./db').Sql, config: Config) {
+	const { installJobs, startWorkers } = await import('./jobs');
+	await installJobs(sql);
+	if (process.env.RETOUR_WORKERS === 'false') return;
+	const { configuredDependencies, jobHandlers } = await import('./jobs/handlers');
+	const workers = await startWorkers(sql, jobHandlers(sql, await configuredDependencies(config)));
+	state.__retourWorkers = workers;
 }
 
 function printDemo(demo: import('./demo/seed').DemoInfo) {

@@ -10,6 +10,8 @@ export interface Config {
 	smtpUrl: string | undefined;
 	logLevel: string;
 	seedDemo: boolean;
+	/** Stripe: refunds and exchange payments. Unset, refunds wait for staff to pay them another way. */
+	stripe: { secretKey: string; apiBase: string | undefined; webhookSecret: string | undefined } | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,6 +29,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!Number.isInteger(port) || port < 0 || port > 65535) {
 		throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}".`);
 	}
+	const stripeApiBase = env.STRIPE_API_BASE?.trim() || undefined;
+	if (stripeApiBase && !/^https?:\/\/[^/]+/.test(stripeApiBase)) {
+		throw new Error(`STRIPE_API_BASE must be a URL like https://api.stripe.com, got "${stripeApiBase}".`);
+	}
+	const stripeKey = env.STRIPE_SECRET_KEY?.trim() || undefined;
+	if (stripeKey && !/^(sk|rk)_(test|live)_/.test(stripeKey)) {
+		throw new Error('STRIPE_SECRET_KEY must be a Stripe secret or restricted key ("sk_live_…", "sk_test_…", "rk_…").');
+	}
 	return {
 		port,
 		origin: env.ORIGIN?.trim() || undefined,
@@ -35,7 +45,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		returnLinkSecret,
 		smtpUrl: env.SMTP_URL?.trim() || undefined,
 		logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
-		seedDemo: (env.SEED_DEMO ?? (databaseUrl ? 'false' : 'true')) !== 'false'
+		seedDemo: (env.SEED_DEMO ?? (databaseUrl ? 'false' : 'true')) !== 'false',
+		stripe: stripeKey
+			? { secretKey: stripeKey, apiBase: stripeApiBase, webhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || undefined }
+			: undefined
 	};
 }
 

@@ -45,6 +45,8 @@ export async function insertTestOrder(
 		deliveredAt?: Date | null;
 		country?: string;
 		shipping?: number;
+		/** The Stripe PaymentIntent that paid it (refunds go through Stripe only then). */
+		paymentIntentId?: string | null;
 	}
 ) {
 	const email = options.email ?? `${options.number}@example.com`;
@@ -58,9 +60,10 @@ export async function insertTestOrder(
 	const deliveredAt = options.deliveredAt === undefined ? new Date(orderedAt.getTime() + 5 * 86_400_000) : options.deliveredAt;
 	const [order] = await sql`
 		insert into orders (shop_id, external_id, order_number, customer_id, email, currency, subtotal_amount, shipping_amount, total_amount,
-			ordered_at, delivered_at, ship_name, ship_line1, ship_postal_code, ship_city, ship_country)
+			ordered_at, delivered_at, ship_name, ship_line1, ship_postal_code, ship_city, ship_country, stripe_payment_intent_id)
 		values (${shopId}, ${'ext-' + options.number}, ${options.number}, ${customer.id}, ${email}, 'EUR', ${subtotal}, ${shipping},
-			${subtotal + shipping}, ${orderedAt}, ${deliveredAt}, 'Camille Martin', '2 rue Test', '69001', 'Lyon', ${options.country ?? 'FR'})
+			${subtotal + shipping}, ${orderedAt}, ${deliveredAt}, 'Camille Martin', '2 rue Test', '69001', 'Lyon', ${options.country ?? 'FR'},
+			${options.paymentIntentId ?? null})
 		returning id`;
 	const lines = await sql`insert into order_lines ${sql(
 		options.lines.map((l, i) => ({

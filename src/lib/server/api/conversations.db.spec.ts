@@ -80,7 +80,7 @@ describe('the conversation API', () => {
 		await replyTo(token, c.id, { actionId: 'refund' });
 		await replyTo(token, c.id, { actionId: 'method', values: { choice: 'drop_off' } });
 		const done = await replyTo(token, c.id, { actionId: 'confirm' });
-		expect(done).toMatchObject({ status: 200, body: { state: 'submitted', actions: [], return: { status: 'pending', resolution: 'refund', quote: { currency: 'EUR', total: 8900 } } } });
+		expect(done).toMatchObject({ status: 200, body: { state: 'submitted', actions: [], return: { status: 'accepted', resolution: 'refund', quote: { currency: 'EUR', total: 8900 } } } });
 		expect((await replyTo(token, c.id, { actionId: 'confirm' })).status).toBe(409);
 	});
 

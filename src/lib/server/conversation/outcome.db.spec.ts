@@ -243,10 +243,11 @@ describe('the outcome of a conversation', () => {
 		expect(view.returns[0]).toMatchObject({ status: 'cancelled', canCancel: false });
 		expect(view.returns[0].timeline.map((e) => [e.type, e.to])).toEqual([
 			['created', null],
+			['decision', 'accepted'],
 			['decision', 'cancelled'],
 			['closed', null]
 		]);
-		const [event] = await t.sql<{ actor_kind: string }[]>`select actor_kind from return_events where return_id = ${firstId} and type = 'return.decision_changed'`;
+		const [event] = await t.sql<{ actor_kind: string }[]>`select actor_kind from return_events where return_id = ${firstId} and type = 'return.decision_changed' and payload->>'to' = 'cancelled'`;
 		expect(event.actor_kind).toBe('customer');
 
 		// The units came back: a second return, whose parcel is then on its way — too late to cancel.

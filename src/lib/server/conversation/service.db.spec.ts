@@ -50,7 +50,7 @@ describe('conversations', () => {
 		await say({ actionId: 'refund' });
 		await say({ actionId: 'method', values: { choice: 'label' } });
 		const done = await say({ actionId: 'confirm' });
-		expect(done).toMatchObject({ state: 'submitted', actions: [], return: { status: 'pending', resolution: 'refund', quote: { total: 8900, resolution: 'refund' } } });
+		expect(done).toMatchObject({ state: 'submitted', actions: [], return: { status: 'accepted', resolution: 'refund', quote: { total: 8900, resolution: 'refund' } } });
 		expect(done.return!.rma).toMatch(/^R-/);
 		await expect(say({ actionId: 'confirm' })).rejects.toBeInstanceOf(ConversationError);
 		const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from returns where order_id = ${o.orderId}`;

@@ -85,6 +85,40 @@ export async function deliverEmail(sql: Sql, id: string, options: DeliveryOption
 	}
 }
 
+/**
+ * The email job: sends a stored email with its attachments through SMTP and records the outcome. A failure is
+ * thrown (the queue retries with backoff) until the last attempt, which marks the email failed for the outbox.
+ * Already sent: nothing to do. No SMTP_URL: it stays in the outbox.
+ */
+export async function deliverQueuedEmail(sql: Sql, id: string, options: DeliveryOptions & { lastAttempt: boolean }): Promise<EmailStatus> {
+	const smtpUrl = options.smtpUrl === undefined ? configuredSmtpUrl() : options.smtpUrl;
+	const [row] = await sql<{ to_address: string; subject: string; text_body: string; html_body: string | null; status: EmailStatus }[]>`
+		select to_address, subject, text_body, html_body, status from emails where id = ${id}`;
+	if (!row) return 'failed';
+	if (row.status === 'sent' || !smtpUrl) return row.status;
+	const attachments = await sql<{ filename: string; content_type: string; content: Uint8Array }[]>`
+		select filename, content_type, content from email_attachments where email_id = ${id} order by filename`;
+	const transport = createSmtpTransport(smtpUrl, fromHost());
+	try {
+		await transport.send({
+			to: row.to_address,
+			subject: row.subject,
+			text: row.text_body,
+			html: row.html_body,
+			attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, content: a.content }))
+		});
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		await sql`update emails set status = ${options.lastAttempt ? 'failed' : 'outbox'}, error = ${message.slice(0, 2000)} where id = ${id}`;
+		if (options.lastAttempt) return 'failed';
+		throw error;
+	} finally {
+		transport.close();
+	}
+	await sql`update emails set status = 'sent', sent_at = now(), error = null where id = ${id}`;
+	return 'sent';
+}
+
 /** Stores the email (committed at once) and starts its delivery without making the caller wait for SMTP. */
 export async function sendEmail(sql: Sql, email: OutgoingEmail, options: DeliveryOptions = {}): Promise<SendResult> {
 	const id = await queueEmail(sql, email);

@@ -5,6 +5,7 @@ export interface MailMessage {
 	subject: string;
 	text: string;
 	html?: string | null;
+	attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 }
 
 /** The one provider interface for email: the real one speaks SMTP; tests run a real SMTP server on loopback. */
@@ -36,7 +37,10 @@ export function createSmtpTransport(url: string, fallbackFromHost = 'localhost')
 				to: message.to,
 				subject: message.subject,
 				text: message.text,
-				...(message.html ? { html: message.html } : {})
+				...(message.html ? { html: message.html } : {}),
+				...(message.attachments?.length
+					? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })) }
+					: {})
 			});
 			return { messageId: String(info.messageId ?? '') };
 		},

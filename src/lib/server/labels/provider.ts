@@ -23,6 +23,8 @@ export interface LabelProvider {
 	createLabel(request: LabelInput): Promise<Label>;
 	/** Cancels a carrier label that was not used (a cancelled return); the built-in one needs nothing. */
 	cancelLabel?(externalId: string): Promise<void>;
+	/** The label of a carrier return made earlier (a retry after its answer was lost or the label was not ready). */
+	labelFor?(externalId: string): Promise<Label>;
 }
 
 export const builtinLabels: LabelProvider = {

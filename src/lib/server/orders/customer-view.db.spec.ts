@@ -70,7 +70,7 @@ describe('loadOrderForCustomer', () => {
 
 		expect(view.returns.map((r) => r.rma).sort()).toEqual([kept.rma, cancelled.rma].sort());
 		const open = view.returns.find((r) => r.id === kept.id)!;
-		expect(open.status).toBe('requested');
+		expect(open.status).toBe('accepted'); // within the policy: accepted at once
 		expect(open.lines).toEqual([
 			expect.objectContaining({ orderLineId: jeans, title: 'Jean droit', quantity: 1, reasonCode: 'too_small', reasonLabel: { en: 'Too small', fr: 'Trop petit' } })
 		]);

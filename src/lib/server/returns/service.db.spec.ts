@@ -45,7 +45,8 @@ describe('createReturn', () => {
 			customer
 		);
 		expect(r.rma).toMatch(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-		expect(r).toMatchObject({ receptionStatus: 'awaiting', decisionStatus: 'pending', currency: 'EUR', closedAt: null });
+		// Within the policy: accepted at once, by the system.
+		expect(r).toMatchObject({ receptionStatus: 'awaiting', decisionStatus: 'accepted', currency: 'EUR', closedAt: null });
 		expect(r.lines).toHaveLength(1);
 		const answers = await t.sql`select question, value_type, text_value, number_value from return_answers order by question`;
 		expect(answers).toEqual([
@@ -53,7 +54,11 @@ describe('createReturn', () => {
 			{ question: 'fit.size_delta', value_type: 'number', text_value: null, number_value: 1 }
 		]);
 		const events = await listEvents(t.sql, shopId, r.id);
-		expect(events.map((e) => [e.type, e.actorKind, e.actorId])).toEqual([['return.created', 'customer', 'c1']]);
+		expect(events.map((e) => [e.type, e.actorKind, e.actorId])).toEqual([
+			['return.created', 'customer', 'c1'],
+			['return.decision_changed', 'system', null]
+		]);
+		expect(events[1].payload).toMatchObject({ from: 'pending', to: 'accepted', automatic: true });
 		expect(events[0].payload).toMatchObject({ rma: r.rma, channel: 'customer' });
 	});
 
@@ -112,7 +117,7 @@ describe('transitions and resolution', () => {
 		const o = await order('2001');
 		const r = await createReturn(
 			t.sql,
-			{ shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'too_small' }, { orderLineId: o.lineIds[1], quantity: 1, reasonCode: 'incompatible_device' }] },
+			{ shopId, orderId: o.orderId, channel: 'customer', autoAccept: false, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'too_small' }, { orderLineId: o.lineIds[1], quantity: 1, reasonCode: 'incompatible_device' }] },
 			customer
 		);
 		await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'accepted' }, staff);
@@ -127,6 +132,7 @@ describe('transitions and resolution', () => {
 			'return.created',
 			'return.decision_changed',
 			'return.reception_changed',
+			'refund.requested', // the policy pays at drop-off: the parcel's first scan
 			'return.reception_changed',
 			'return.line_resolved',
 			'return.line_resolved',
@@ -137,7 +143,7 @@ describe('transitions and resolution', () => {
 
 	it('refuses an invalid transition with a clear error and changes nothing', async () => {
 		const o = await order('2002');
-		const r = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
+		const r = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', autoAccept: false, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
 		await expect(transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'reception', to: 'awaiting' }, staff)).rejects.toMatchObject({ code: 'invalid_transition' });
 		await expect(transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'rejected' }, staff)).rejects.toMatchObject({ code: 'reason_required' });
 		await expect(resolveLine(t.sql, { shopId, returnLineId: r.lines[0].id, to: 'pending' }, staff)).rejects.toMatchObject({ code: 'invalid_transition' });
@@ -146,7 +152,7 @@ describe('transitions and resolution', () => {
 
 	it('refuses to override a rejection when another return has taken the units since', async () => {
 		const o = await order('2004', 1);
-		const first = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'defective' }] }, customer);
+		const first = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', autoAccept: false, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'defective' }] }, customer);
 		await transitionReturn(t.sql, { shopId, returnId: first.id, machine: 'decision', to: 'rejected', reason: 'No defect found' }, staff);
 		await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
 		await expect(
@@ -157,7 +163,7 @@ describe('transitions and resolution', () => {
 
 	it('lets a rejection be overridden while the units are free', async () => {
 		const o = await order('2005', 1);
-		const r = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'defective' }] }, customer);
+		const r = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', autoAccept: false, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'defective' }] }, customer);
 		await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'rejected', reason: 'No defect found' }, staff);
 		const after = await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'accepted', reason: 'Customer sent a video' }, staff);
 		expect(after.decisionStatus).toBe('accepted');
@@ -170,7 +176,7 @@ describe('transitions and resolution', () => {
 
 	it('never lets another shop touch a return', async () => {
 		const o = await order('2003');
-		const r = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
+		const r = await createReturn(t.sql, { shopId, orderId: o.orderId, channel: 'customer', autoAccept: false, lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer);
 		const other = await createTestShop(t.sql, 'other-shop');
 		await expect(transitionReturn(t.sql, { shopId: other.id, returnId: r.id, machine: 'decision', to: 'accepted' }, staff)).rejects.toMatchObject({ code: 'return_not_found' });
 		await expect(createReturn(t.sql, { shopId: other.id, orderId: o.orderId, channel: 'customer', lines: [{ orderLineId: o.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, customer)).rejects.toMatchObject({ code: 'order_not_found' });

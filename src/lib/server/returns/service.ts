@@ -9,6 +9,8 @@ import {
 	type ResolutionStatus
 } from './lifecycle';
 import { generateRma } from './rma';
+import { afterTransition } from './fulfilment';
+import { latestTiming } from './fulfilment-plan';
 import { enforceReturnPolicy, type ReturnDecision } from '../policy/service';
 import type { Quote } from '../policy/quote';
 import type { ItemCondition, Resolution } from '../policy/rules';
@@ -57,6 +59,8 @@ export interface NewReturn {
 	expectedTotal?: number | null;
 	/** How the items go back: a prepaid label, a drop-off code, or not at all (kept). */
 	returnMethod?: 'label' | 'drop_off' | 'keep' | null;
+	/** false: the return waits for a person's decision even within the policy (default: accepted at once). */
+	autoAccept?: boolean;
 }
 
 export interface ReturnLineRecord {
@@ -267,10 +271,20 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 				{ shopId: input.shopId, returnId: ret.id, machine: 'decision', to: 'needs_review', reason: reasons.join(' '), at: requestedAt },
 				{ kind: 'system' }
 			);
+		} else if (decision && input.autoAccept !== false && AUTO_ACCEPTED.includes(input.channel)) {
+			// Within the policy: accepted at once, and its label, refund or credit follow (the policy's timing).
+			await transitionReturn(
+				tx,
+				{ shopId: input.shopId, returnId: ret.id, machine: 'decision', to: 'accepted', at: requestedAt, payload: { automatic: true } },
+				{ kind: 'system' }
+			);
 		}
 		return (await loadReturn(tx, input.shopId, ret.id))!;
 	});
 }
+
+/** Channels whose returns within the policy are accepted on creation (the demo's history keeps its statuses). */
+const AUTO_ACCEPTED: readonly ReturnChannel[] = ['customer', 'api', 'staff'];
 
 const RESOLUTION_OF: Record<RequestedResolution, Resolution> = {
 	refund: 'refund',
@@ -306,12 +320,14 @@ async function insertReturnRow(
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const [row] = await tx<{ id: string; rma: string }[]>`
 			insert into returns (shop_id, order_id, customer_id, rma, reception_status, channel, is_withdrawal,
-				currency, locale, policy_version_id, quote, return_method, requested_at, created_at, updated_at)
+				currency, locale, policy_version_id, quote, return_method, refund_timing, requested_at, created_at, updated_at)
 			values (${input.shopId}, ${order.id}, ${order.customer_id}, ${generateRma()},
 				${input.receptionStatus ?? 'awaiting'}, ${input.channel}, ${input.isWithdrawal ?? false},
 				${order.currency.trim()}, ${input.locale ?? order.locale}, ${decision?.policyVersionId ?? null},
 				${decision ? tx.json({ ...decision.quote, resolution: decision.resolution } as never) : null},
-				${input.returnMethod ?? (input.receptionStatus === 'not_required' ? 'keep' : null)}, ${requestedAt}, ${requestedAt}, ${requestedAt})
+				${input.returnMethod ?? (input.receptionStatus === 'not_required' ? 'keep' : null)},
+				${decision ? latestTiming(decision.lines.map((l) => l.decision.outputs.refundTiming)) : null},
+				${requestedAt}, ${requestedAt}, ${requestedAt})
 			on conflict (rma) do nothing
 			returning id, rma`;
 		if (row) return row;
@@ -360,6 +376,8 @@ export async function transitionReturn(sql: Queryable, input: TransitionInput, a
 			at,
 			payload: { from, to: input.to, reason: input.reason?.trim() || null, ...input.payload }
 		});
+		const trigger = input.machine === 'decision' ? (input.to === 'accepted' ? 'accepted' : null) : input.to === 'in_transit' || input.to === 'received' ? input.to : null;
+		if (trigger) await afterTransition(tx, input.shopId, input.returnId, trigger, actor);
 		await closeIfDone(tx, input.shopId, input.returnId, actor, at);
 		return (await loadReturn(tx, input.shopId, input.returnId))!;
 	});

@@ -1,0 +1,81 @@
+import type { TransactionSql } from '../db';
+import { enqueue } from '../jobs';
+import { notifyReturn } from '../notifications/service';
+import { requestRefund } from '../refunds/service';
+import type { Quote } from '../policy/quote';
+import type { RefundTiming, Resolution } from '$lib/policy/vocabulary';
+import type { Actor } from './events';
+import { planFulfilment, type FulfilmentTrigger } from './fulfilment-plan';
+
+/**
+ * Runs in the transaction of a status change: writes the rows of what the change calls for (the label to
+ * make, the refund to pay, the email) and enqueues their jobs, so they exist exactly when the change does.
+ */
+export async function afterTransition(
+	tx: TransactionSql,
+	shopId: string,
+	returnId: string,
+	trigger: FulfilmentTrigger,
+	actor: Actor
+): Promise<void> {
+	const [r] = await tx<
+		{
+			decision_status: string;
+			return_method: 'label' | 'drop_off' | 'keep' | null;
+			refund_timing: RefundTiming | null;
+			quote: (Quote & { resolution: Resolution }) | null;
+			currency: string;
+			channel: string;
+		}[]
+	>`select decision_status, return_method, refund_timing, quote, currency, channel from returns where id = ${returnId}`;
+	// Returns imported from another system were settled there; the demo's history is only history.
+	if (!r || r.channel === 'import' || r.channel === 'demo') return;
+	const plan = planFulfilment({
+		trigger,
+		refundTiming: r.refund_timing,
+		method: r.return_method,
+		resolution: r.quote?.resolution ?? null,
+		total: r.quote?.total ?? 0,
+		accepted: r.decision_status === 'accepted'
+	});
+	if (trigger === 'accepted') await tx`update returns set accepted_at = coalesce(accepted_at, now()) where id = ${returnId}`;
+	if (plan.label) {
+		const [label] = await tx<{ id: string }[]>`
+			insert into return_labels (shop_id, return_id, provider)
+			values (${shopId}, ${returnId}, ${labelProviderFor(r.return_method)})
+			on conflict (return_id) do nothing returning id`;
+		if (label) await enqueue(tx, 'label-create', { shopId, returnId });
+	}
+	if (plan.pay === 'refund') {
+		await requestRefund(tx, { shopId, returnId, amount: r.quote!.total, currency: r.currency.trim() }, actor);
+	}
+	if (plan.notify === 'return_accepted') {
+		await notifyReturn(
+			tx,
+			shopId,
+			returnId,
+			{
+				kind: 'return_accepted',
+				method: r.return_method ?? 'keep',
+				hasLabelAttachment: false,
+				refundTiming: r.refund_timing,
+				resolution: notificationResolution(r.quote?.resolution ?? null)
+			},
+			`return_accepted:${returnId}`
+		);
+	}
+	if (plan.notify === 'parcel_received') {
+		await notifyReturn(tx, shopId, returnId, { kind: 'parcel_received' }, `parcel_received:${returnId}`);
+	}
+}
+
+export function notificationResolution(resolution: Resolution | null): 'refund' | 'store_credit' | 'exchange' {
+	if (resolution === 'store_credit') return 'store_credit';
+	if (resolution === 'exchange_variant' || resolution === 'exchange_product') return 'exchange';
+	return 'refund';
+}
+
+/** A prepaid carrier label when Sendcloud is configured and the customer asked for a label; else the built-in one. */
+export function labelProviderFor(method: string | null, env: NodeJS.ProcessEnv = process.env): 'builtin' | 'sendcloud' {
+	return method === 'label' && env.SENDCLOUD_PUBLIC_KEY?.trim() && env.SENDCLOUD_SECRET_KEY?.trim() ? 'sendcloud' : 'builtin';
+}
