@@ -56,7 +56,9 @@ async function startJobWorkers(sql: import('./db').Sql, config: Config) {
 	await installJobs(sql);
 	if (process.env.RETOUR_WORKERS === 'false') return;
 	const { configuredDependencies, jobHandlers } = await import('./jobs/handlers');
-	const workers = await startWorkers(sql, jobHandlers(sql, await configuredDependencies(config)));
+	const workers = await startWorkers(sql, jobHandlers(sql, await configuredDependencies(config)), {
+		recoverAbandoned: !config.databaseUrl
+	});
 	state.__retourWorkers = workers;
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CreditError, type CreditErrorCode } from '../credit/code';
 
 /**
  * Errors the JSON API answers with, and the domain errors that map to them. Every error body is
@@ -19,7 +20,8 @@ export type ErrorCode =
 	| 'conflict'
 	| 'method_not_allowed'
 	| 'payload_too_large'
-	| 'internal_error';
+	| 'internal_error'
+	| CreditErrorCode;
 
 /** Bad input: answered 422 with every field that is wrong. Thrown inside a transaction, it rolls it back. */
 export class ValidationError extends Error {
@@ -169,5 +171,22 @@ export function responseForError(error: unknown): Response {
 	if (error instanceof ValidationError) return errorResponse(422, 'validation_failed', error.message, error.fields);
 	if (error instanceof ConflictError) return errorResponse(409, 'conflict', error.message, error.fields.length ? error.fields : undefined);
 	if (error instanceof NotFoundError) return notFound(error.message);
+	if (error instanceof CreditError) {
+		const status = CREDIT_STATUS[error.code];
+		const fields = status === 422 && error.field ? [{ path: error.field, message: error.message }] : undefined;
+		return errorResponse(status, error.code, error.message, fields);
+	}
 	throw error;
 }
+
+/** A missing key is a malformed request (400); a key reused for another spend clashes with what is stored (409). */
+const CREDIT_STATUS: Record<CreditErrorCode, number> = {
+	credit_not_found: 404,
+	invalid_idempotency_key: 400,
+	idempotency_conflict: 409,
+	invalid_amount: 422,
+	invalid_currency: 422,
+	insufficient_balance: 422,
+	credit_expired: 422,
+	currency_mismatch: 422
+};

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { inventoryInput, productInput, sizeChart, variantInput, attributes } from '../catalogue/schema';
 import { addressInput, customerInput, orderInput, orderLineInput } from '../orders/schema';
 import { conversationReply } from '../conversation/api-schema';
+import { redemptionInput } from '../credit/code';
 import { money } from './schema';
 
 /**
@@ -30,7 +31,8 @@ function requestSchemas(): Record<string, Json> {
 		[addressInput, 'Address'],
 		[orderLineInput, 'OrderLineInput'],
 		[orderInput, 'OrderInput'],
-		[conversationReply, 'ConversationReply']
+		[conversationReply, 'ConversationReply'],
+		[redemptionInput, 'RedemptionInput']
 	];
 	for (const [schema, id] of named) registry.add(schema, { id });
 	const { schemas } = z.toJSONSchema(registry, {
@@ -93,7 +95,20 @@ function responseSchemas(): Record<string, Json> {
 					properties: {
 						code: {
 							type: 'string',
-							enum: ['unauthorized', 'invalid_json', 'validation_failed', 'not_found', 'conflict', 'internal_error']
+							enum: [
+								'unauthorized',
+								'invalid_json',
+								'validation_failed',
+								'not_found',
+								'conflict',
+								'internal_error',
+								'credit_not_found',
+								'invalid_idempotency_key',
+								'idempotency_conflict',
+								'insufficient_balance',
+								'credit_expired',
+								'currency_mismatch'
+							]
 						},
 						message: str(),
 						fields: { type: 'array', items: ref('FieldError'), description: 'Every bad field (validation_failed and some conflicts).' }
@@ -288,6 +303,27 @@ function responseSchemas(): Record<string, Json> {
 				}
 			}
 		},
+		CreditBalance: {
+			type: 'object',
+			required: ['code', 'currency', 'balance', 'expiresAt'],
+			properties: {
+				code: str('The code in its stored form, e.g. `ABCD-EFGH-JKLM`.'),
+				currency: str(undefined, { pattern: '^[A-Z]{3}$' }),
+				balance: { type: 'integer', minimum: 0, description: 'What the code can pay now, in integer minor units; 0 once spent or past `expiresAt`.' },
+				expiresAt: nullable(dateTime('After this moment the code pays nothing; null: it does not expire.'))
+			}
+		},
+		Redemption: {
+			type: 'object',
+			required: ['id', 'code', 'amount', 'currency', 'balance'],
+			properties: {
+				id: { type: 'integer', description: 'The redemption\'s id: the same for every replay of its Idempotency-Key.' },
+				code: str(),
+				amount: { type: 'integer', minimum: 1, description: 'What was spent, in integer minor units.' },
+				currency: str(undefined, { pattern: '^[A-Z]{3}$' }),
+				balance: { type: 'integer', minimum: 0, description: 'What was left on the code just after this redemption (a replay answers the same number).' }
+			}
+		},
 		OrderResponse: {
 			type: 'object',
 			required: ['order', 'returnLink'],
@@ -309,6 +345,14 @@ const externalIdParam = (what: string) => ({
 	schema: { type: 'string', minLength: 1, maxLength: 255 }
 });
 
+const creditCodeParam = {
+	name: 'code',
+	in: 'path',
+	required: true,
+	description: 'The store credit code as the customer gave it: case, spaces and dashes do not matter (`abcd efgh jkLM` finds `ABCD-EFGH-JKLM`).',
+	schema: { type: 'string', minLength: 12, maxLength: 64 }
+};
+
 export function openApiDocument(origin = ''): Json {
 	return {
 		openapi: '3.1.0',
@@ -328,7 +372,8 @@ export function openApiDocument(origin = ''): Json {
 		tags: [
 			{ name: 'catalogue', description: 'Products, variants and stock' },
 			{ name: 'orders', description: 'Orders and their return links' },
-			{ name: 'conversations', description: 'The customer\'s return conversation, authenticated by the return link\'s token' }
+			{ name: 'conversations', description: 'The customer\'s return conversation, authenticated by the return link\'s token' },
+			{ name: 'credits', description: 'Store credit codes given for returns: read a balance, spend it at checkout' }
 		],
 		paths: {
 			'/products/{externalId}': {
@@ -497,6 +542,61 @@ export function openApiDocument(origin = ''): Json {
 						'409': errorResponse('The conversation is finished, or already has 6 photos (`conflict`).'),
 						'413': errorResponse('Larger than 10 MB (`payload_too_large`).'),
 						'422': errorResponse('No file, an empty one, or not a picture by its content (`validation_failed`).')
+					}
+				}
+			},
+			'/credits/{code}': {
+				parameters: [creditCodeParam],
+				get: {
+					tags: ['credits'],
+					operationId: 'getCreditBalance',
+					summary: 'Read what a store credit code can pay',
+					responses: {
+						'200': { description: 'The code\'s balance.', content: jsonBody('CreditBalance') },
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'404': errorResponse('This shop gave no such code (`credit_not_found`).')
+					}
+				}
+			},
+			'/credits/{code}/redemptions': {
+				parameters: [creditCodeParam],
+				post: {
+					tags: ['credits'],
+					operationId: 'redeemCredit',
+					summary: 'Spend from a store credit code',
+					description:
+						'Spends `amount` (integer minor units, in the code\'s currency) from the code, never below zero: two redemptions at ' +
+						'once that together exceed the balance get one 201 and one 422.\n\n' +
+						'Idempotent: the `Idempotency-Key` header is required (the key is only read from the header, not the body). ' +
+						'Sending the same key again with the same amount and currency spends nothing more and answers 200 with the first ' +
+						'result and `Idempotent-Replayed: true`, even after the code is spent or expired; the same key with another amount ' +
+						'or currency is refused (409 `idempotency_conflict`). Keys are per code and never expire: use your order id, or a ' +
+						'new UUID per spend.',
+					parameters: [
+						{
+							name: 'Idempotency-Key',
+							in: 'header',
+							required: true,
+							description: 'Your key for this spend (1–255 characters): the same key spends once.',
+							schema: { type: 'string', minLength: 1, maxLength: 255 }
+						}
+					],
+					requestBody: { required: true, content: jsonBody('RedemptionInput') },
+					responses: {
+						'200': {
+							description: 'A replay of this Idempotency-Key: the first redemption, nothing spent again.',
+							headers: { 'Idempotent-Replayed': { description: 'Always `true` on a replay.', schema: { type: 'string', enum: ['true'] } } },
+							content: jsonBody('Redemption')
+						},
+						'201': { description: 'Spent.', content: jsonBody('Redemption') },
+						'400': errorResponse('The body is empty or not JSON (`invalid_json`), or the Idempotency-Key header is missing or longer than 255 characters (`invalid_idempotency_key`).'),
+						'401': { $ref: '#/components/responses/Unauthorized' },
+						'404': errorResponse('This shop gave no such code (`credit_not_found`).'),
+						'409': errorResponse('This Idempotency-Key already spent another amount or currency from this code (`idempotency_conflict`).'),
+						'422': errorResponse(
+							'A bad field (`validation_failed`, every field named); more than the balance, the message saying what is left ' +
+								'(`insufficient_balance`); a code past its date (`credit_expired`); another currency than the code\'s (`currency_mismatch`).'
+						)
 					}
 				}
 			},

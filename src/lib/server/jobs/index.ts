@@ -77,6 +77,8 @@ export interface Workers {
 	drain(options?: { timeoutMs?: number }): Promise<number>;
 	/** Looks for new jobs now rather than at the next poll. */
 	wake(): void;
+	/** Gives jobs whose worker died (active past their expiry) back to the queue now, not at the next maintenance. */
+	expireLost(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -89,6 +91,18 @@ export interface WorkerOptions {
 	poll?: boolean;
 	/** Expired (lost) jobs are looked for this often. */
 	superviseIntervalSeconds?: number;
+	/** Only when this process is the queue's only worker (the embedded database): run abandoned jobs again at start. */
+	recoverAbandoned?: boolean;
+}
+
+/**
+ * On the embedded database one process works the queue: a job still active when it starts was left by a
+ * process that died mid-job. It is run again at once (its handler finds what was already done).
+ */
+export async function recoverAbandonedJobs(sql: Sql): Promise<string[]> {
+	const rows = await sql<{ id: string }[]>`
+		update pgboss.job set started_on = now() - expire_in - interval '1 second' where state = 'active' returning id`;
+	return rows.map((r) => r.id);
 }
 
 /**
@@ -106,6 +120,14 @@ export async function startWorkers(sql: Sql, handlers: JobHandlers, options: Wor
 	} as PgBoss.ConstructorOptions);
 	boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
 	await boss.start();
+	if (options.recoverAbandoned) {
+		const abandoned = await recoverAbandonedJobs(sql);
+		if (abandoned.length) {
+			log.warn({ jobs: abandoned.length }, 'jobs left active by a stopped process are run again');
+			await (boss as unknown as { expire(): Promise<void> }).expire();
+			await sql`update pgboss.job set start_after = now() where id in ${sql(abandoned)} and state = 'retry'`;
+		}
+	}
 	const workerIds: string[] = [];
 
 	const run = async (name: QueueName, job: PgBoss.JobWithMetadata<object>) => {
@@ -163,6 +185,9 @@ export async function startWorkers(sql: Sql, handlers: JobHandlers, options: Wor
 		},
 		wake() {
 			for (const id of workerIds) boss.notifyWorker(id);
+		},
+		async expireLost() {
+			await (boss as unknown as { expire(): Promise<void> }).expire();
 		},
 		async stop() {
 			await boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });

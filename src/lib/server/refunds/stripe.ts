@@ -53,3 +53,20 @@ export function classifyStripeError(error: unknown): { kind: FailureKind; code: 
 			return { kind: 'final', code: e?.code ?? 'refund_refused', message };
 	}
 }
+
+// Checking a signature needs no API key: Stripe's helper works offline.
+const verifier = new Stripe('sk_test_signature_check_only', { telemetry: false });
+
+/** Checks a webhook's Stripe-Signature header (HMAC of the raw body, five minutes' tolerance) and parses it. */
+export function verifyStripeEvent(
+	payload: string,
+	signature: string | null,
+	secret: string
+): { ok: true; event: Stripe.Event } | { ok: false; message: string } {
+	if (!signature) return { ok: false, message: 'The Stripe-Signature header is missing.' };
+	try {
+		return { ok: true, event: verifier.webhooks.constructEvent(payload, signature, secret) as Stripe.Event };
+	} catch (error) {
+		return { ok: false, message: `The Stripe signature does not match: ${(error as Error).message}` };
+	}
+}
