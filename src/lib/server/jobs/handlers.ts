@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Sql } from '../db';
 import { deliverQueuedEmail } from '../email';
-import { makeReturnLabel, type LabelProviders } from '../labels/service';
+import { cancelCarrierLabel, makeReturnLabel, type LabelProviders } from '../labels/service';
 import { processRefund } from '../refunds/service';
 import type { StripeApi } from '../refunds/stripe';
 import { deliverWebhook } from '../webhooks/service';
@@ -20,6 +20,7 @@ export interface JobDependencies {
 export function jobHandlers(sql: Sql, deps: JobDependencies): JobHandlers {
 	return {
 		'label-create': async (job) => void (await makeReturnLabel(sql, deps.labels, { ...job.data, lastAttempt: job.lastAttempt })),
+		'label-cancel': async (job) => cancelCarrierLabel(sql, deps.labels, { ...job.data, lastAttempt: job.lastAttempt }),
 		'refund-send': async (job) => void (await processRefund(sql, deps.stripe, { refundId: job.data.refundId, lastAttempt: job.lastAttempt })),
 		'email-send': async (job) => void (await deliverQueuedEmail(sql, job.data.emailId, { smtpUrl: deps.smtpUrl, lastAttempt: job.lastAttempt })),
 		'webhook-deliver': async (job) => void (await deliverWebhook(sql, job.data.deliveryId, { lastAttempt: job.lastAttempt, fetch: deps.fetch }))

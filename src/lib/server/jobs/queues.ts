@@ -6,6 +6,8 @@
 export interface JobPayloads {
 	/** Makes the return's label (built-in PDF or the carrier's) and tells the customer. */
 	'label-create': { shopId: string; returnId: string };
+	/** Cancels a carrier's label that will not be used (the return was cancelled or rejected). */
+	'label-cancel': { shopId: string; returnId: string };
 	/** Pays a refund row through Stripe, or reconciles it with what Stripe already did. */
 	'refund-send': { shopId: string; refundId: string };
 	/** Sends one stored email through SMTP (without SMTP_URL it stays in the outbox). */
@@ -27,6 +29,7 @@ export interface QueueSettings {
 
 export const QUEUES: Record<QueueName, QueueSettings> = {
 	'label-create': { retryLimit: 6, retryDelay: 20, expireInSeconds: 120 },
+	'label-cancel': { retryLimit: 6, retryDelay: 60, expireInSeconds: 120 },
 	'refund-send': { retryLimit: 8, retryDelay: 30, expireInSeconds: 90 },
 	'email-send': { retryLimit: 6, retryDelay: 60, expireInSeconds: 120 },
 	'webhook-deliver': { retryLimit: 10, retryDelay: 30, expireInSeconds: 60 }

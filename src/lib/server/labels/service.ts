@@ -203,3 +203,54 @@ export async function readLabelPdf(sql: Queryable, orderId: string, rma: string)
 		where r.order_id = ${orderId} and r.rma = ${rma} and l.status = 'created'`;
 	return r?.pdf;
 }
+
+/** The label-cancel job: tells the carrier a cancelled return's label will not be used (so it is not billed). */
+export async function cancelCarrierLabel(sql: Sql, providers: LabelProviders, job: { shopId: string; returnId: string; lastAttempt: boolean }): Promise<void> {
+	const [row] = await sql<{ provider: 'builtin' | 'sendcloud'; external_id: string | null; status: LabelStatus }[]>`
+		select provider, external_id, status from return_labels where shop_id = ${job.shopId} and return_id = ${job.returnId}`;
+	if (!row || row.status !== 'cancelled' || !row.external_id) return;
+	const provider = row.provider === 'sendcloud' ? providers.sendcloud : providers.builtin;
+	if (!provider?.cancelLabel) return;
+	try {
+		await provider.cancelLabel(row.external_id);
+	} catch (error) {
+		if ((error as { retryable?: boolean }).retryable !== false && !job.lastAttempt) throw error;
+		const message = error instanceof Error ? error.message : String(error);
+		await inTransaction(sql, (tx) =>
+			recordEvent(tx, { shopId: job.shopId, returnId: job.returnId, type: 'label.cancel_failed', actor: { kind: 'system' }, payload: { message } })
+		);
+		return;
+	}
+	await inTransaction(sql, (tx) =>
+		recordEvent(tx, { shopId: job.shopId, returnId: job.returnId, type: 'label.cancelled', actor: { kind: 'system' }, payload: { provider: row.provider } })
+	);
+}
+
+/**
+ * A carrier's tracking update moves the return's parcel: in transit (the first scan, which may pay the refund),
+ * received, or lost. Matched by tracking number (else by the RMA the label carries); an update that would move it
+ * backwards, or repeats the current status, changes nothing, so redelivered webhooks are harmless.
+ */
+export async function applyTrackingUpdate(
+	sql: Queryable,
+	update: { trackingNumber: string | null; rma: string | null; reception: 'in_transit' | 'received' | 'lost'; carrierStatus: string; at: Date }
+): Promise<'moved' | 'unchanged' | 'unknown'> {
+	const { transitionReturn } = await import('../returns/service');
+	const { checkTransition } = await import('../returns/lifecycle');
+	return inTransaction(sql, async (tx) => {
+		const [r] = await tx<{ shop_id: string; id: string; reception_status: import('../returns/lifecycle').ReceptionStatus }[]>`
+			select r.shop_id, r.id, r.reception_status from return_labels l join returns r on r.id = l.return_id
+			where ${update.trackingNumber ? tx`l.tracking_number = ${update.trackingNumber}` : tx`r.rma = ${update.rma ?? ''}`}
+			for update of r`;
+		if (!r) return 'unknown';
+		if (r.reception_status === update.reception || !checkTransition('reception', r.reception_status, update.reception).ok) return 'unchanged';
+		// A parcel already received is not "in transit" again because a late scan arrived.
+		if (r.reception_status === 'received' && update.reception !== 'received') return 'unchanged';
+		await transitionReturn(
+			tx,
+			{ shopId: r.shop_id, returnId: r.id, machine: 'reception', to: update.reception, payload: { carrierStatus: update.carrierStatus, trackingNumber: update.trackingNumber } },
+			{ kind: 'system', id: 'carrier' }
+		);
+		return 'moved';
+	});
+}

@@ -75,6 +75,10 @@ export interface CustomerReturn {
 	isWithdrawal: boolean;
 	requestedAt: Date;
 	closedAt: Date | null;
+	/** The return label or drop-off code: being made, ready (to download), or not made (staff are told). */
+	label: { status: 'pending' | 'created' | 'failed' | 'cancelled'; carrier: string | null; trackingNumber: string | null; trackingUrl: string | null } | null;
+	/** The refund of the return: on its way (pending, or retried after a failure, which the customer need not worry about) or paid. */
+	refund: { status: 'processing' | 'paid'; amount: number; currency: string } | null;
 	lines: {
 		orderLineId: string;
 		title: string;
@@ -122,6 +126,9 @@ interface ReturnRow {
 	is_withdrawal: boolean;
 	requested_at: Date;
 	closed_at: Date | null;
+	label: { status: 'pending' | 'created' | 'failed' | 'cancelled'; carrier: string | null; tracking_number: string | null; tracking_url: string | null } | null;
+	refund: { status: string; amount: number; currency: string } | null;
+	credited: boolean;
 	lines: {
 		order_line_id: string;
 		quantity: number;
@@ -162,6 +169,11 @@ export async function loadOrderForCustomer(sql: Queryable, orderId: string): Pro
 
 	const returns = await sql<ReturnRow[]>`
 		select r.id, r.rma, r.quote, r.return_method, r.decision_status, r.reception_status, r.is_withdrawal, r.requested_at, r.closed_at,
+			(select json_build_object('status', l.status, 'carrier', l.carrier, 'tracking_number', l.tracking_number, 'tracking_url', l.tracking_url)
+				from return_labels l where l.return_id = r.id) as label,
+			(select json_build_object('status', f.status, 'amount', f.amount, 'currency', f.currency)
+				from refunds f where f.return_id = r.id and f.purpose = 'return' and f.status in ('pending', 'succeeded')) as refund,
+			exists (select 1 from credit_codes c where c.return_id = r.id) as credited,
 			coalesce(json_agg(json_build_object(
 				'order_line_id', rl.order_line_id, 'quantity', rl.quantity, 'reason_code', rl.reason_code,
 				'label_en', rr.label_en, 'label_fr', rr.label_fr, 'resolution_status', rl.resolution_status
@@ -229,7 +241,8 @@ function toView(
 		resolution: r.quote?.resolution ?? null,
 		total: r.quote?.total ?? null,
 		returnMethod: r.return_method,
-		canCancel: customerCanCancel(r.decision_status, r.reception_status),
+		// Once the money has gone out, cancelling is for the shop to sort out with the customer.
+		canCancel: customerCanCancel(r.decision_status, r.reception_status) && !r.refund && !r.credited,
 		timeline: events.filter((e) => e.return_id === r.id).map((e) => ({ at: e.created_at, type: EVENT_TYPES[e.type], to: e.to })),
 		status: customerReturnStatus(r.decision_status, r.closed_at),
 		decisionStatus: r.decision_status,
@@ -237,6 +250,17 @@ function toView(
 		isWithdrawal: r.is_withdrawal,
 		requestedAt: r.requested_at,
 		closedAt: r.closed_at,
+		label: r.label && {
+			status: r.label.status,
+			carrier: r.label.carrier,
+			trackingNumber: r.label.tracking_number,
+			trackingUrl: r.label.tracking_url
+		},
+		refund: r.refund && {
+			status: r.refund.status === 'succeeded' ? 'paid' : 'processing',
+			amount: Number(r.refund.amount),
+			currency: r.refund.currency.trim()
+		},
 		lines: r.lines.map((l) => ({
 			orderLineId: l.order_line_id,
 			title: titles.get(l.order_line_id) ?? '',

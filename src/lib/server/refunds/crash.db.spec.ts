@@ -121,7 +121,7 @@ describe('one process on its database', () => {
 			await db.sql`update pgboss.job set state = 'active', started_on = now() where name = 'email-send'`;
 			const ran: string[] = [];
 			const record = async (job: { data: unknown }) => void ran.push((job.data as { emailId: string }).emailId);
-			const handlers = { 'label-create': record, 'refund-send': record, 'email-send': record, 'webhook-deliver': record } as JobHandlers;
+			const handlers = { 'label-create': record, 'label-cancel': record, 'refund-send': record, 'email-send': record, 'webhook-deliver': record } as JobHandlers;
 			const again = await startWorkers(db.sql, handlers, { poll: false, recoverAbandoned: true });
 			try {
 				await again.drain();

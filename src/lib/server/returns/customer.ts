@@ -19,6 +19,12 @@ export async function cancelReturnForCustomer(sql: Queryable, input: { shopId: s
 		if (!customerCanCancel(row.decision_status, row.reception_status)) {
 			throw new ReturnError('invalid_transition', 'This return can no longer be cancelled: its parcel is on its way or it is closed', 'returnId');
 		}
+		const [paid] = await tx`
+			select 1 from refunds where return_id = ${input.returnId} and status in ('pending', 'succeeded')
+			union all select 1 from credit_codes where return_id = ${input.returnId}`;
+		if (paid) {
+			throw new ReturnError('invalid_transition', 'This return can no longer be cancelled here: its refund or credit has already been issued. Contact the shop.', 'returnId');
+		}
 		return transitionReturn(
 			tx,
 			{ shopId: input.shopId, returnId: input.returnId, machine: 'decision', to: 'cancelled', reason: 'Cancelled by the customer from the return link' },

@@ -1,7 +1,7 @@
 import type { RefundTiming, Resolution } from '$lib/policy/vocabulary';
 
 /** What happened to the return that may call for a label, a payment or a message. */
-export type FulfilmentTrigger = 'accepted' | 'in_transit' | 'received';
+export type FulfilmentTrigger = 'accepted' | 'in_transit' | 'received' | 'cancelled';
 
 export interface FulfilmentState {
 	trigger: FulfilmentTrigger;
@@ -25,6 +25,8 @@ export interface FulfilmentPlan {
 	exchange: boolean;
 	/** Tell the customer now (the acceptance email waits for its label when there is one). */
 	notify: 'return_accepted' | 'parcel_received' | null;
+	/** Void the label that will not be used (a carrier's is cancelled with the carrier). */
+	voidLabel?: boolean;
 }
 
 const PAYS_AT: Record<RefundTiming, readonly FulfilmentTrigger[]> = {
@@ -41,6 +43,7 @@ const PAYS_AT: Record<RefundTiming, readonly FulfilmentTrigger[]> = {
 export function planFulfilment(s: FulfilmentState): FulfilmentPlan {
 	const parcel = s.method === 'label' || s.method === 'drop_off';
 	const plan: FulfilmentPlan = { label: false, pay: null, exchange: false, notify: null };
+	if (s.trigger === 'cancelled') return { ...plan, voidLabel: true };
 	if (s.trigger === 'accepted') {
 		plan.label = parcel;
 		if (!parcel) plan.notify = 'return_accepted'; // with its label, by the label job, when there is one

@@ -39,6 +39,12 @@ export async function afterTransition(
 		accepted: r.decision_status === 'accepted'
 	});
 	if (trigger === 'accepted') await tx`update returns set accepted_at = coalesce(accepted_at, now()) where id = ${returnId}`;
+	if (plan.voidLabel) {
+		const [voided] = await tx<{ provider: string; external_id: string | null }[]>`
+			update return_labels set status = 'cancelled', updated_at = now()
+			where return_id = ${returnId} and status in ('pending', 'created') returning provider, external_id`;
+		if (voided?.external_id) await enqueue(tx, 'label-cancel', { shopId, returnId });
+	}
 	if (plan.label) {
 		const [label] = await tx<{ id: string }[]>`
 			insert into return_labels (shop_id, return_id, provider)

@@ -376,7 +376,16 @@ export async function transitionReturn(sql: Queryable, input: TransitionInput, a
 			at,
 			payload: { from, to: input.to, reason: input.reason?.trim() || null, ...input.payload }
 		});
-		const trigger = input.machine === 'decision' ? (input.to === 'accepted' ? 'accepted' : null) : input.to === 'in_transit' || input.to === 'received' ? input.to : null;
+		const trigger =
+			input.machine === 'decision'
+				? input.to === 'accepted'
+					? 'accepted'
+					: input.to === 'cancelled' || input.to === 'rejected'
+						? 'cancelled'
+						: null
+				: input.to === 'in_transit' || input.to === 'received'
+					? input.to
+					: null;
 		if (trigger) await afterTransition(tx, input.shopId, input.returnId, trigger, actor);
 		await closeIfDone(tx, input.shopId, input.returnId, actor, at);
 		return (await loadReturn(tx, input.shopId, input.returnId))!;

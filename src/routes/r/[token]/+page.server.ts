@@ -6,6 +6,7 @@ import { replyFromForm, conversationFailure } from '$lib/server/conversation/for
 import { checkPhoto, PhotoError, savePhoto } from '$lib/server/conversation/photos';
 import { MAX_PHOTOS } from '$lib/server/conversation/engine';
 import { openReturnLink } from '$lib/server/orders/customer-view';
+import { qrSvg } from '$lib/server/labels/qr';
 import { returnLinkSecret } from '$lib/server/secrets';
 import { cancelReturnForCustomer } from '$lib/server/returns/customer';
 import { ReturnError } from '$lib/server/returns/service';
@@ -27,7 +28,11 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 	setHeaders({ 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex', 'cache-control': 'private, no-store' });
 	const order = await orderOf(params.token);
 	const conversation = await conversationForPage(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), fresh: url.searchParams.has('new') });
-	return { order, conversation };
+	// A drop-off code shows on the phone: the customer needs no printer.
+	const dropOffCodes = Object.fromEntries(
+		order.returns.filter((r) => r.returnMethod === 'drop_off' && r.label?.status === 'created' && r.canCancel).map((r) => [r.rma, qrSvg(r.rma)])
+	);
+	return { order, conversation, dropOffCodes, token: params.token };
 };
 
 /** After an answer: the page again (no resubmission on reload), at the newest message. */
