@@ -1,5 +1,6 @@
 import { moneyFormatter } from '$lib/money';
 import { returnLinkFor } from '../api/handler';
+import { AVAILABLE_SQL } from '../exchanges/service';
 import { publicOrigin, readConfig } from '../config';
 import type { Queryable, Sql, TransactionSql } from '../db';
 import { deliverEmail, queueEmail } from '../email';
@@ -90,7 +91,7 @@ export async function buildContext(
 			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`,
 		// Every variant of the ordered products, with its options: the sizes a size problem can be exchanged for.
 		sql<{ line_id: string; id: string; inventory: number; options: Record<string, string> }[]>`
-			select ol.id as line_id, v.id, v.inventory_quantity as inventory,
+			select ol.id as line_id, v.id, ${sql.unsafe(AVAILABLE_SQL)} as inventory,
 				coalesce(jsonb_object_agg(vo.name, vo.value) filter (where vo.name is not null), '{}') as options
 			from order_lines ol
 			join variants v on v.shop_id = ol.shop_id and v.product_id = ol.product_id
@@ -105,7 +106,7 @@ export async function buildContext(
 			join lateral (
 				select p2.id, p2.title from products p2
 				where p2.shop_id = p.shop_id and p2.category = p.category and p2.id <> p.id and not p2.final_sale
-					and exists (select 1 from variants v where v.shop_id = p2.shop_id and v.product_id = p2.id and v.inventory_quantity > 0)
+					and exists (select 1 from variants v where v.shop_id = p2.shop_id and v.product_id = p2.id and ${sql.unsafe(AVAILABLE_SQL)} > 0)
 				order by p2.title limit 8
 			) alt on true
 			where ol.shop_id = ${shopId} and ol.order_id = ${orderId}`
@@ -449,7 +450,7 @@ async function checkStillInStock(tx: TransactionSql, shopId: string, state: Conv
 	if (!variantId) return;
 	const wanted = state.items.reduce((n, i) => n + i.quantity, 0);
 	const [variant] = await tx<{ inventory: number | null; title: string | null }[]>`
-		select inventory_quantity as inventory, title from variants where shop_id = ${shopId} and id = ${variantId} for update`;
+		select ${tx.unsafe(AVAILABLE_SQL)} as inventory, title from variants v where shop_id = ${shopId} and id = ${variantId} for update`;
 	if (variant && (variant.inventory === null || variant.inventory >= wanted)) return;
 	if (!state.wantedSize) throw new ConversationError('invalid_values', `“${line?.title}” has just sold out: choose another option (“Change my choice”)`);
 	const label = context.lines.flatMap((l) => l.sizes ?? []).find((s) => s.id === variantId)?.label ?? variant?.title ?? variantId;

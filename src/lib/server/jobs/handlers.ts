@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Sql } from '../db';
 import { deliverQueuedEmail } from '../email';
+import { startExchange } from '../exchanges/service';
 import { cancelCarrierLabel, makeReturnLabel, type LabelProviders } from '../labels/service';
 import { processRefund } from '../refunds/service';
 import type { StripeApi } from '../refunds/stripe';
@@ -22,6 +23,7 @@ export function jobHandlers(sql: Sql, deps: JobDependencies): JobHandlers {
 		'label-create': async (job) => void (await makeReturnLabel(sql, deps.labels, { ...job.data, lastAttempt: job.lastAttempt })),
 		'label-cancel': async (job) => cancelCarrierLabel(sql, deps.labels, { ...job.data, lastAttempt: job.lastAttempt }),
 		'refund-send': async (job) => void (await processRefund(sql, deps.stripe, { refundId: job.data.refundId, lastAttempt: job.lastAttempt })),
+		'exchange-start': async (job) => startExchange(sql, deps.stripe, { ...job.data, lastAttempt: job.lastAttempt }),
 		'email-send': async (job) => void (await deliverQueuedEmail(sql, job.data.emailId, { smtpUrl: deps.smtpUrl, lastAttempt: job.lastAttempt })),
 		'webhook-deliver': async (job) => void (await deliverWebhook(sql, job.data.deliveryId, { lastAttempt: job.lastAttempt, fetch: deps.fetch }))
 	};

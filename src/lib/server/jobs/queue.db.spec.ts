@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../db/connect';
 import { createTestDatabase, realPostgres, type TestDatabase } from '../db/test-db';
-import { enqueue, startWorkers, type JobHandlers, type JobRun, type QueueName } from './index';
+import { enqueue, QUEUE_NAMES, startWorkers, type JobHandlers, type JobRun, type QueueName } from './index';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterAll(() => t?.close());
 function recorder() {
 	const runs: JobRun<QueueName>[] = [];
 	const handler = async (job: JobRun<QueueName>) => void runs.push(job);
-	const handlers = { 'label-create': handler, 'label-cancel': handler, 'refund-send': handler, 'email-send': handler, 'webhook-deliver': handler } as JobHandlers;
+	const handlers = Object.fromEntries(QUEUE_NAMES.map((name) => [name, handler])) as unknown as JobHandlers;
 	return { runs, handlers };
 }
 
@@ -80,7 +80,7 @@ describe('jobs', () => {
 				seen.push((job.data as { emailId: string }).emailId);
 				await new Promise((r) => setTimeout(r, 2));
 			};
-			const handlers = { 'label-create': slowHandler, 'label-cancel': slowHandler, 'refund-send': slowHandler, 'email-send': slowHandler, 'webhook-deliver': slowHandler } as JobHandlers;
+			const handlers = Object.fromEntries(QUEUE_NAMES.map((name) => [name, slowHandler])) as unknown as JobHandlers;
 			await t.sql`delete from pgboss.job where name = 'email-send'`;
 			await t.sql.begin(async (tx) => {
 				for (let i = 0; i < 200; i++) await enqueue(tx, 'email-send', { emailId: `e${i}` });

@@ -10,6 +10,8 @@ export interface JobPayloads {
 	'label-cancel': { shopId: string; returnId: string };
 	/** Pays a refund row through Stripe, or reconciles it with what Stripe already did. */
 	'refund-send': { shopId: string; refundId: string };
+	/** Starts an accepted return's exchanges: the replacement order to the shop, or a payment for the difference. */
+	'exchange-start': { shopId: string; returnId: string };
 	/** Sends one stored email through SMTP (without SMTP_URL it stays in the outbox). */
 	'email-send': { emailId: string };
 	/** Posts one signed webhook to the shop. */
@@ -31,6 +33,7 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
 	'label-create': { retryLimit: 6, retryDelay: 20, expireInSeconds: 120 },
 	'label-cancel': { retryLimit: 6, retryDelay: 60, expireInSeconds: 120 },
 	'refund-send': { retryLimit: 8, retryDelay: 30, expireInSeconds: 90 },
+	'exchange-start': { retryLimit: 8, retryDelay: 30, expireInSeconds: 90 },
 	'email-send': { retryLimit: 6, retryDelay: 60, expireInSeconds: 120 },
 	'webhook-deliver': { retryLimit: 10, retryDelay: 30, expireInSeconds: 60 }
 };

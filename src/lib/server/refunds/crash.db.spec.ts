@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, realPostgres, type TestDatabase } from '../db/test-db';
-import { enqueue, startWorkers, type JobHandlers } from '../jobs';
+import { enqueue, QUEUE_NAMES, startWorkers, type JobHandlers } from '../jobs';
 import { jobHandlers } from '../jobs/handlers';
 import { builtinLabels } from '../labels/provider';
 import { listEvents } from '../returns/events';
@@ -121,7 +121,7 @@ describe('one process on its database', () => {
 			await db.sql`update pgboss.job set state = 'active', started_on = now() where name = 'email-send'`;
 			const ran: string[] = [];
 			const record = async (job: { data: unknown }) => void ran.push((job.data as { emailId: string }).emailId);
-			const handlers = { 'label-create': record, 'label-cancel': record, 'refund-send': record, 'email-send': record, 'webhook-deliver': record } as JobHandlers;
+			const handlers = Object.fromEntries(QUEUE_NAMES.map((name) => [name, record])) as unknown as JobHandlers;
 			const again = await startWorkers(db.sql, handlers, { poll: false, recoverAbandoned: true });
 			try {
 				await again.drain();

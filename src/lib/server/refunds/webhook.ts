@@ -3,6 +3,7 @@ import type { Sql } from '../db';
 import { inTransaction } from '../db/transaction';
 import { log } from '../log';
 import { recordStripeRefund } from './service';
+import { completeExchangePayment } from '../exchanges/service';
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
@@ -29,6 +30,11 @@ export async function applyStripeEvent(sql: Sql, event: Stripe.Event): Promise<W
 				const charge = event.data.object as Stripe.Charge;
 				for (const refund of charge.refunds?.data ?? []) await recordStripeRefund(tx, refund, STRIPE);
 				return 'applied';
+			}
+			case 'checkout.session.completed':
+			case 'checkout.session.async_payment_succeeded': {
+				const done = await completeExchangePayment(tx, event.data.object as Stripe.Checkout.Session);
+				return done ? 'applied' : 'ignored';
 			}
 			default:
 				log.debug({ type: event.type, id: event.id }, 'Stripe event ignored');

@@ -2,6 +2,7 @@ import type { TransactionSql } from '../db';
 import { enqueue } from '../jobs';
 import { notifyReturn } from '../notifications/service';
 import { requestRefund } from '../refunds/service';
+import { releaseExchanges, scheduleExchanges } from '../exchanges/service';
 import type { Quote } from '../policy/quote';
 import type { RefundTiming, Resolution } from '$lib/policy/vocabulary';
 import type { Actor } from './events';
@@ -44,7 +45,9 @@ export async function afterTransition(
 			update return_labels set status = 'cancelled', updated_at = now()
 			where return_id = ${returnId} and status in ('pending', 'created') returning provider, external_id`;
 		if (voided?.external_id) await enqueue(tx, 'label-cancel', { shopId, returnId });
+		await releaseExchanges(tx, returnId);
 	}
+	if (plan.exchange) await scheduleExchanges(tx, shopId, returnId);
 	if (plan.label) {
 		const [label] = await tx<{ id: string }[]>`
 			insert into return_labels (shop_id, return_id, provider)

@@ -10,6 +10,7 @@ import {
 } from './lifecycle';
 import { generateRma } from './rma';
 import { afterTransition } from './fulfilment';
+import { ExchangeError, reserveExchanges } from '../exchanges/service';
 import { latestTiming } from './fulfilment-plan';
 import { enforceReturnPolicy, type ReturnDecision } from '../policy/service';
 import type { Quote } from '../policy/quote';
@@ -109,7 +110,8 @@ export class ReturnError extends Error {
 			| 'invalid_answer'
 			| 'invalid_status'
 			| 'invalid_transition'
-			| 'reason_required',
+			| 'reason_required'
+			| 'out_of_stock',
 		message: string,
 		readonly field?: string
 	) {
@@ -234,6 +236,15 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 			}))
 		);
 		if (answers.length) await tx`insert into return_answers ${tx(answers)}`;
+		// The item asked for in exchange is held from now (the variant locked: its last unit goes to one customer).
+		if (input.channel !== 'import' && input.channel !== 'demo') {
+			try {
+				await reserveExchanges(tx, input.shopId, ret.id);
+			} catch (error) {
+				if (error instanceof ExchangeError) throw new ReturnError('out_of_stock', error.message, error.field);
+				throw error;
+			}
+		}
 
 		await recordEvent(tx, {
 			shopId: input.shopId,
