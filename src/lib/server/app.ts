@@ -57,7 +57,8 @@ async function startJobWorkers(sql: import('./db').Sql, config: Config) {
 	if (process.env.RETOUR_WORKERS === 'false') return;
 	const { configuredDependencies, jobHandlers } = await import('./jobs/handlers');
 	const workers = await startWorkers(sql, jobHandlers(sql, await configuredDependencies(config)), {
-		recoverAbandoned: !config.databaseUrl
+		recoverAbandoned: !config.databaseUrl,
+		schedules: [{ name: 'credit-expire', cron: '17 3 * * *' }]
 	});
 	state.__retourWorkers = workers;
 }

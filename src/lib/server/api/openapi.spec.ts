@@ -41,7 +41,9 @@ describe('openApiDocument', () => {
 				'POST /conversations',
 				'GET /conversations/{id}',
 				'POST /conversations/{id}/replies',
-				'POST /conversations/{id}/photos'
+				'POST /conversations/{id}/photos',
+				'GET /credits/{code}',
+				'POST /credits/{code}/redemptions'
 			].sort()
 		);
 	});

@@ -568,10 +568,10 @@ export function openApiDocument(origin = ''): Json {
 						'Spends `amount` (integer minor units, in the code\'s currency) from the code, never below zero: two redemptions at ' +
 						'once that together exceed the balance get one 201 and one 422.\n\n' +
 						'Idempotent: the `Idempotency-Key` header is required (the key is only read from the header, not the body). ' +
-						'Sending the same key again with the same amount and currency spends nothing more and answers 200 with the first ' +
-						'result and `Idempotent-Replayed: true`, even after the code is spent or expired; the same key with another amount ' +
-						'or currency is refused (409 `idempotency_conflict`). Keys are per code and never expire: use your order id, or a ' +
-						'new UUID per spend.',
+						'Sending the same key again with the same amount and currency (the reference is not compared) spends nothing more ' +
+						'and answers 200 with the first result and `Idempotent-Replayed: true`, even after the code is spent or expired; ' +
+						'the same key with another amount or currency is refused (409 `idempotency_conflict`). A refused request stores ' +
+						'nothing, so its key stays free. Keys are per code and never expire: use your order id, or a new UUID per spend.',
 					parameters: [
 						{
 							name: 'Idempotency-Key',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
 import type { Shop } from '../shops/service';
 import { createTestShop } from '../test-fixtures';
-import { getShopEmail, listShopEmails, sendEmail } from './index';
+import { deliverQueuedEmail, getShopEmail, listShopEmails, queueEmail, sendEmail } from './index';
 
 interface Received {
 	from: string | undefined;
@@ -138,5 +138,33 @@ describe('outbox', () => {
 		expect((await getShopEmail(t.sql, shop.id, latest))?.text).toBe('n');
 		expect(await getShopEmail(t.sql, shop.id, otherId)).toBeUndefined();
 		expect(await getShopEmail(t.sql, shop.id, 'not-a-uuid')).toBeUndefined();
+	});
+});
+
+describe('the email job', () => {
+	it('sends a notification with its PDF label attached, once', async () => {
+		const smtpUrl = `smtp://127.0.0.1:${smtp.port}`;
+		const id = await queueEmail(t.sql, { shopId: shop.id, to: 'lea@example.com', subject: 'Votre retour est accepté', text: 'Étiquette jointe.', kind: 'return_accepted' });
+		const pdf = Buffer.from('%PDF-1.7\n% a label\n');
+		await t.sql`insert into email_attachments (email_id, filename, content_type, content) values (${id}, 'R-ABCD-2345.pdf', 'application/pdf', ${pdf})`;
+		const before = smtp.received.length;
+		expect(await deliverQueuedEmail(t.sql, id, { smtpUrl, lastAttempt: false })).toBe('sent');
+		expect(await deliverQueuedEmail(t.sql, id, { smtpUrl, lastAttempt: false })).toBe('sent'); // the job run twice
+		expect(smtp.received.length).toBe(before + 1);
+		const raw = smtp.received.at(-1)!.raw;
+		expect(raw).toMatch(/Content-Type: application\/pdf; name=R-ABCD-2345\.pdf/);
+		expect(raw).toMatch(/Content-Disposition: attachment; filename=R-ABCD-2345\.pdf/);
+		expect(raw).toContain(pdf.toString('base64').slice(0, 16));
+	});
+
+	it('throws to be retried while attempts are left, and marks the email failed on the last', async () => {
+		const closed = await startSmtpServer();
+		await closed.close();
+		const smtpUrl = `smtp://127.0.0.1:${closed.port}`;
+		const id = await queueEmail(t.sql, { shopId: shop.id, to: 'lea@example.com', subject: 'Remboursement', text: 'x', kind: 'refund_issued' });
+		await expect(deliverQueuedEmail(t.sql, id, { smtpUrl, lastAttempt: false })).rejects.toThrow(/ECONNREFUSED|connect/i);
+		expect((await t.sql`select status from emails where id = ${id}`)[0].status).toBe('outbox');
+		expect(await deliverQueuedEmail(t.sql, id, { smtpUrl, lastAttempt: true })).toBe('failed');
+		expect((await t.sql`select status, error from emails where id = ${id}`)[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/ECONNREFUSED|connect/i) });
 	});
 });

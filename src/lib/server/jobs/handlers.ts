@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Sql } from '../db';
 import { deliverQueuedEmail } from '../email';
 import { startExchange } from '../exchanges/service';
+import { expireCredits } from '../credit/ledger';
 import { cancelCarrierLabel, makeReturnLabel, type LabelProviders } from '../labels/service';
 import { processRefund } from '../refunds/service';
 import type { StripeApi } from '../refunds/stripe';
@@ -25,6 +26,7 @@ export function jobHandlers(sql: Sql, deps: JobDependencies): JobHandlers {
 		'refund-send': async (job) => void (await processRefund(sql, deps.stripe, { refundId: job.data.refundId, lastAttempt: job.lastAttempt })),
 		'exchange-start': async (job) => startExchange(sql, deps.stripe, { ...job.data, lastAttempt: job.lastAttempt }),
 		'email-send': async (job) => void (await deliverQueuedEmail(sql, job.data.emailId, { smtpUrl: deps.smtpUrl, lastAttempt: job.lastAttempt })),
+		'credit-expire': async () => void (await expireCredits(sql)),
 		'webhook-deliver': async (job) => void (await deliverWebhook(sql, job.data.deliveryId, { lastAttempt: job.lastAttempt, fetch: deps.fetch }))
 	};
 }

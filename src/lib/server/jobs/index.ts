@@ -93,6 +93,8 @@ export interface WorkerOptions {
 	superviseIntervalSeconds?: number;
 	/** Only when this process is the queue's only worker (the embedded database): run abandoned jobs again at start. */
 	recoverAbandoned?: boolean;
+	/** Jobs run on a cron schedule (UTC); each firing is done once whatever the number of instances. */
+	schedules?: { name: QueueName; cron: string }[];
 }
 
 /**
@@ -113,7 +115,7 @@ export async function startWorkers(sql: Sql, handlers: JobHandlers, options: Wor
 	const boss = new PgBoss({
 		db: poolExecutor(sql),
 		migrate: false,
-		schedule: false,
+		schedule: Boolean(options.schedules?.length),
 		supervise: true,
 		superviseIntervalSeconds: options.superviseIntervalSeconds ?? 30,
 		maintenanceIntervalSeconds: Math.max(30, options.superviseIntervalSeconds ?? 30)
@@ -128,6 +130,7 @@ export async function startWorkers(sql: Sql, handlers: JobHandlers, options: Wor
 			await sql`update pgboss.job set start_after = now() where id in ${sql(abandoned)} and state = 'retry'`;
 		}
 	}
+	for (const { name, cron } of options.schedules ?? []) await boss.schedule(name, cron, {}, { tz: 'UTC' });
 	const workerIds: string[] = [];
 
 	const run = async (name: QueueName, job: PgBoss.JobWithMetadata<object>) => {

@@ -14,6 +14,8 @@ export interface JobPayloads {
 	'exchange-start': { shopId: string; returnId: string };
 	/** Sends one stored email through SMTP (without SMTP_URL it stays in the outbox). */
 	'email-send': { emailId: string };
+	/** Writes off the rest of store credit past its expiry date (a daily schedule). */
+	'credit-expire': Record<string, never>;
 	/** Posts one signed webhook to the shop. */
 	'webhook-deliver': { deliveryId: string };
 }
@@ -35,6 +37,7 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
 	'refund-send': { retryLimit: 8, retryDelay: 30, expireInSeconds: 90 },
 	'exchange-start': { retryLimit: 8, retryDelay: 30, expireInSeconds: 90 },
 	'email-send': { retryLimit: 6, retryDelay: 60, expireInSeconds: 120 },
+	'credit-expire': { retryLimit: 3, retryDelay: 300, expireInSeconds: 900 },
 	'webhook-deliver': { retryLimit: 10, retryDelay: 30, expireInSeconds: 60 }
 };
 

@@ -33,6 +33,13 @@ describe('planFulfilment', () => {
 	});
 });
 
+describe('planFulfilment, other changes', () => {
+	it('voids the label of a cancelled or rejected return, and tells the customer when staff ask for more', () => {
+		expect(plan({ trigger: 'cancelled' })).toEqual({ label: false, pay: null, exchange: false, notify: null, voidLabel: true });
+		expect(plan({ trigger: 'info_requested', accepted: false })).toMatchObject({ notify: 'info_requested', pay: null, label: false });
+	});
+});
+
 describe('latestTiming', () => {
 	it('is the last of the lines’ timings', () => {
 		expect(latestTiming(['at_approval', 'after_inspection', 'at_drop_off'])).toBe('after_inspection');

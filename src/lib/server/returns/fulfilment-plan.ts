@@ -1,7 +1,7 @@
 import type { RefundTiming, Resolution } from '$lib/policy/vocabulary';
 
 /** What happened to the return that may call for a label, a payment or a message. */
-export type FulfilmentTrigger = 'accepted' | 'in_transit' | 'received' | 'cancelled';
+export type FulfilmentTrigger = 'accepted' | 'in_transit' | 'received' | 'cancelled' | 'info_requested';
 
 export interface FulfilmentState {
 	trigger: FulfilmentTrigger;
@@ -24,7 +24,7 @@ export interface FulfilmentPlan {
 	/** Start the exchange (reserve, send the replacement order). */
 	exchange: boolean;
 	/** Tell the customer now (the acceptance email waits for its label when there is one). */
-	notify: 'return_accepted' | 'parcel_received' | null;
+	notify: 'return_accepted' | 'parcel_received' | 'info_requested' | null;
 	/** Void the label that will not be used (a carrier's is cancelled with the carrier). */
 	voidLabel?: boolean;
 }
@@ -44,6 +44,7 @@ export function planFulfilment(s: FulfilmentState): FulfilmentPlan {
 	const parcel = s.method === 'label' || s.method === 'drop_off';
 	const plan: FulfilmentPlan = { label: false, pay: null, exchange: false, notify: null };
 	if (s.trigger === 'cancelled') return { ...plan, voidLabel: true };
+	if (s.trigger === 'info_requested') return { ...plan, notify: 'info_requested' };
 	if (s.trigger === 'accepted') {
 		plan.label = parcel;
 		if (!parcel) plan.notify = 'return_accepted'; // with its label, by the label job, when there is one

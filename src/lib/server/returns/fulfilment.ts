@@ -2,6 +2,8 @@ import type { TransactionSql } from '../db';
 import { enqueue } from '../jobs';
 import { notifyReturn } from '../notifications/service';
 import { requestRefund } from '../refunds/service';
+import { issueCredit } from '../credit/ledger';
+import { settleReturnLines } from './settle';
 import { releaseExchanges, scheduleExchanges } from '../exchanges/service';
 import type { Quote } from '../policy/quote';
 import type { RefundTiming, Resolution } from '$lib/policy/vocabulary';
@@ -17,7 +19,9 @@ export async function afterTransition(
 	shopId: string,
 	returnId: string,
 	trigger: FulfilmentTrigger,
-	actor: Actor
+	actor: Actor,
+	/** What staff wrote with the change (the question, when they ask for more information). */
+	reason?: string | null
 ): Promise<void> {
 	const [r] = await tx<
 		{
@@ -27,8 +31,9 @@ export async function afterTransition(
 			quote: (Quote & { resolution: Resolution }) | null;
 			currency: string;
 			channel: string;
+			customer_id: string;
 		}[]
-	>`select decision_status, return_method, refund_timing, quote, currency, channel from returns where id = ${returnId}`;
+	>`select decision_status, return_method, refund_timing, quote, currency, channel, customer_id from returns where id = ${returnId}`;
 	// Returns imported from another system were settled there; the demo's history is only history.
 	if (!r || r.channel === 'import' || r.channel === 'demo') return;
 	const plan = planFulfilment({
@@ -58,6 +63,15 @@ export async function afterTransition(
 	if (plan.pay === 'refund') {
 		await requestRefund(tx, { shopId, returnId, amount: r.quote!.total, currency: r.currency.trim() }, actor);
 	}
+	if (plan.pay === 'store_credit') {
+		const bonus = Math.min(r.quote!.bonus ?? 0, r.quote!.total);
+		const credit = await issueCredit(
+			tx,
+			{ shopId, returnId, customerId: r.customer_id, currency: r.currency.trim(), amount: r.quote!.total - bonus, bonus },
+			actor
+		);
+		if (credit.issued) await settleReturnLines(tx, shopId, returnId, 'credited', actor, { creditCodeId: credit.codeId }, ['store_credit']);
+	}
 	if (plan.notify === 'return_accepted') {
 		await notifyReturn(
 			tx,
@@ -72,6 +86,10 @@ export async function afterTransition(
 			},
 			`return_accepted:${returnId}`
 		);
+	}
+	if (plan.notify === 'info_requested' && reason?.trim()) {
+		const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from return_events where return_id = ${returnId} and type = 'return.decision_changed'`;
+		await notifyReturn(tx, shopId, returnId, { kind: 'info_requested', question: reason.trim() }, `info_requested:${returnId}:${n}`);
 	}
 	if (plan.notify === 'parcel_received') {
 		await notifyReturn(tx, shopId, returnId, { kind: 'parcel_received' }, `parcel_received:${returnId}`);

@@ -393,11 +393,13 @@ export async function transitionReturn(sql: Queryable, input: TransitionInput, a
 					? 'accepted'
 					: input.to === 'cancelled' || input.to === 'rejected'
 						? 'cancelled'
-						: null
+						: input.to === 'info_requested'
+							? 'info_requested'
+							: null
 				: input.to === 'in_transit' || input.to === 'received'
 					? input.to
 					: null;
-		if (trigger) await afterTransition(tx, input.shopId, input.returnId, trigger, actor);
+		if (trigger) await afterTransition(tx, input.shopId, input.returnId, trigger, actor, input.reason);
 		await closeIfDone(tx, input.shopId, input.returnId, actor, at);
 		return (await loadReturn(tx, input.shopId, input.returnId))!;
 	});

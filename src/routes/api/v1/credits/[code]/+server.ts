@@ -4,7 +4,7 @@ import type { RequestHandler } from './$types';
 
 /** What a code can pay now: 0 once it is spent or past its date. */
 export const GET: RequestHandler = apiRoute(async ({ event, sql, shopId }) => {
-	const credit = await creditBalance(sql, shopId, event.params.code);
+	const credit = await creditBalance(sql, shopId, event.params.code!);
 	if (!credit) throw new CreditError('credit_not_found', `This shop has no store credit code ${JSON.stringify(event.params.code)}.`);
 	return jsonResponse({ code: credit.code, currency: credit.currency, balance: credit.balance, expiresAt: credit.expiresAt });
 });

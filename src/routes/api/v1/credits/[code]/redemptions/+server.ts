@@ -16,7 +16,7 @@ export const POST: RequestHandler = apiJsonRoute(async ({ event, sql, shopId, ke
 		);
 	}
 	const input = parseOrThrow(redemptionInput, body);
-	const r = await redeemCredit(sql, { shopId, code: event.params.code, idempotencyKey: key, ...input }, { kind: 'api', id: keyId });
+	const r = await redeemCredit(sql, { shopId, code: event.params.code!, idempotencyKey: key, ...input }, { kind: 'api', id: keyId });
 	const response = jsonResponse({ id: r.redemptionId, code: r.code, amount: r.amount, currency: r.currency, balance: r.balanceAfter }, r.replayed ? 200 : 201);
 	if (r.replayed) response.headers.set('idempotent-replayed', 'true');
 	return response;
