@@ -67,6 +67,17 @@ test.describe('on a phone', () => {
 		// Reloading resumes, never resubmits.
 		await page.reload();
 		await expect(page.getByRole('heading', { name: /^Return R-/ })).toHaveCount(1);
+		// Within the policy it is accepted at once, and the job queue makes its label in a moment.
+		await expect(page.getByText('Return accepted')).toBeVisible();
+		const download = page.getByRole('link', { name: 'Download the label (PDF)' });
+		await expect(async () => {
+			await page.reload();
+			await expect(download).toBeVisible({ timeout: 500 });
+		}).toPass({ timeout: 20_000 });
+		await expectAccessible(page);
+		const pdf = await page.request.get((await download.getAttribute('href'))!);
+		expect(pdf.headers()['content-type']).toBe('application/pdf');
+		expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 	});
 
 	test('a cable that does not fit the phone: the device check settles it, nothing goes back', async ({ page }) => {

@@ -8,6 +8,8 @@
 //   5. the same simulation as the editor runs it on PostgreSQL: 100,000 past returns (BENCH_SIM_RETURNS) read,
 //      rebuilt as they were then, and compared under the live policy and a draft (target: < 5 s);
 //   4b. the built-in return label PDF (barcodes included), p95 of 200 (target: ≤ 50 ms);
+//   7. fulfilment: 1,000 accepted returns processed end to end by the job workers (label PDF, refund through a local
+//      fake Stripe, emails to the outbox): throughput and p95 per return;
 //   6. the conversation: 20 customers in conversation at once, each from the link to a submitted refund through the
 //      JSON API on PostgreSQL, pausing 1–3 s before each answer: p95 of every deterministic step (target: ≤ 50 ms);
 //      and the same with no pause (a stress figure, no target).
@@ -377,6 +379,65 @@ if (!databaseUrl) {
 			simulated = sim.comparison.returns;
 			simTimes.push(sim.ms);
 		}
+		// 7. Fulfilment: 1,000 accepted returns (BENCH_RETURNS) waiting in the queue, then taken end to end by the job
+		// workers — label PDF, refund through a local fake of Stripe, both emails in the outbox.
+		const RETURNS = Number(process.env.BENCH_RETURNS ?? 1000);
+		const { startFakeStripe } = await vite.ssrLoadModule('/src/lib/server/refunds/fake-stripe.ts');
+		const { createStripe } = await vite.ssrLoadModule('/src/lib/server/refunds/stripe.ts');
+		const { startWorkers, installJobs } = await vite.ssrLoadModule('/src/lib/server/jobs/index.ts');
+		const { jobHandlers } = await vite.ssrLoadModule('/src/lib/server/jobs/handlers.ts');
+		const { builtinLabels } = await vite.ssrLoadModule('/src/lib/server/labels/provider.ts');
+		const { createReturn } = await vite.ssrLoadModule('/src/lib/server/returns/service.ts');
+		process.env.RETURN_LINK_SECRET ??= 'b'.repeat(64);
+		const fakeStripe = await startFakeStripe({ openapiDir: null });
+		await installJobs(appSql);
+		const made = [];
+		for (let i = 0; i < RETURNS; i++) {
+			const { order: o } = await ingestOrder(appSql, shop.id, order('ful', i), { source: 'api' });
+			const payment = fakeStripe.addPayment({ amount: 100_000, currency: 'eur' });
+			await appSql`update orders set stripe_payment_intent_id = ${payment.paymentIntentId}, ordered_at = now() - interval '6 days',
+				fulfilled_at = now() - interval '5 days', delivered_at = now() - interval '3 days' where id = ${o.id}`;
+			const [line] = await appSql`select id from order_lines where order_id = ${o.id} order by position limit 1`;
+			// A defective item: the default policy refunds it on approval, so acceptance queues label, refund and emails.
+			const r = await createReturn(
+				appSql,
+				{ shopId: shop.id, orderId: o.id, channel: 'customer', returnMethod: 'label', lines: [{ orderLineId: line.id, quantity: 1, reasonCode: 'defective', requestedResolution: 'refund' }] },
+				{ kind: 'customer' }
+			);
+			made.push(r.id);
+		}
+		const f0 = performance.now();
+		const workers = await startWorkers(
+			appSql,
+			jobHandlers(appSql, { stripe: createStripe({ secretKey: fakeStripe.apiKey, apiBase: fakeStripe.url }), labels: { builtin: builtinLabels }, smtpUrl: null }),
+			{ pollingIntervalSeconds: 0.5, batchSize: 20 }
+		);
+		let done = [];
+		for (const until = Date.now() + 900_000; Date.now() < until; ) {
+			[{ done }] = await appSql`
+				select count(*)::int as done from returns r
+				where r.id in ${appSql(made)}
+					and exists (select 1 from return_labels l where l.return_id = r.id and l.status = 'created')
+					and exists (select 1 from refunds f where f.return_id = r.id and f.status = 'succeeded')
+					and (select count(*) from emails e where e.return_id = r.id) >= 2`;
+			if (done === made.length) break;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		const elapsed = (performance.now() - f0) / 1000;
+		await workers.stop();
+		// Per return: from its first job taken by a worker to its last effect recorded.
+		const spans = await appSql`
+			select extract(epoch from greatest(l.updated_at, f.settled_at, (select max(e.created_at) from emails e where e.return_id = r.id))
+				- least((select min(j.started_on) from pgboss.job j where j.name = 'label-create' and j.data->>'returnId' = r.id::text),
+					(select min(j.started_on) from pgboss.job j where j.name = 'refund-send' and j.data->>'refundId' = f.id::text))) * 1000 as ms
+			from returns r join return_labels l on l.return_id = r.id join refunds f on f.return_id = r.id
+			where r.id in ${appSql(made)}`;
+		await fakeStripe.close();
+		const perReturn = spans.map((d) => Number(d.ms)).sort((a, b) => a - b);
+		report(`fulfilment: ${RETURNS} accepted returns end to end (PostgreSQL)`, `${done} in ${elapsed.toFixed(1)} s: ${(done / elapsed).toFixed(0)} returns/s`);
+		report('  per return, first job taken to label + refund + emails, p95', `${Math.round(p95(perReturn))} ms (median ${Math.round(median(perReturn))} ms)`);
+		report('  Stripe refunds made / returns', `${fakeStripe.refunds.length} / ${RETURNS}`, 'exactly one each');
+
 		await appSql.end();
 		await vite.close();
 

@@ -193,6 +193,8 @@ export async function startWorkers(sql: Sql, handlers: JobHandlers, options: Wor
 			await (boss as unknown as { expire(): Promise<void> }).expire();
 		},
 		async stop() {
+			// Each polling loop ends at its next tick: stop them together, not one queue after another.
+			await Promise.all(workerIds.length ? QUEUE_NAMES.map((name) => boss.offWork(name)) : []);
 			await boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
 		}
 	};
