@@ -6,6 +6,7 @@ export type Role = 'owner' | 'admin' | 'staff';
 /** Who may open what, by SvelteKit route id prefix. The hook checks it; every action checks again. */
 export const ROUTE_ROLES: { prefix: string; roles: readonly Role[] }[] = [
 	{ prefix: '/(admin)/admin/api-keys', roles: ['owner', 'admin'] },
+	{ prefix: '/(admin)/admin/webhooks', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/imports', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/team', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/outbox', roles: ['owner', 'admin'] },

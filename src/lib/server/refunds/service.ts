@@ -281,11 +281,17 @@ export async function retryRefund(sql: Queryable, shopId: string, refundId: stri
 		if (row.status !== 'failed') throw new RefundError('not_retryable', `Only a failed refund can be retried; this one is ${row.status}`);
 		if (row.method !== 'stripe') throw new RefundError('not_retryable', 'This order was not paid through Stripe: record the refund once paid');
 		await tx`
-			update refunds set status = 'pending', settled_at = null, updated_at = now(),
+			update refunds set status = 'pending', settled_at = null, updated_at = now(), failure_code = null, failure_message = null,
 				-- a refund Stripe refused (not one it failed to answer) gets a fresh key: the old one replays the refusal
 				key_generation = key_generation + 1, stripe_refund_id = case when stripe_status = 'failed' then null else stripe_refund_id end
 			where id = ${row.id}`;
-		await recordEvent(tx, { shopId, returnId: row.return_id, type: 'refund.retried', actor, payload: { refundId: row.id, previousFailure: row.failure_code } });
+		await recordEvent(tx, {
+			shopId,
+			returnId: row.return_id,
+			type: 'refund.retried',
+			actor,
+			payload: { refundId: row.id, previousFailure: row.failure_code, previousMessage: row.failure_message }
+		});
 		await settleReturnLines(tx, shopId, row.return_id, 'pending', actor, { refundId: row.id });
 		await enqueue(tx, 'refund-send', { shopId, refundId: row.id });
 	});

@@ -6,6 +6,7 @@ import { jobHandlers } from '../jobs/handlers';
 import { builtinLabels } from '../labels/provider';
 import { getReturnLabel } from '../labels/service';
 import { createTestShop, insertTestOrder } from '../test-fixtures';
+import { addWebhookEndpoint } from '../webhooks/service';
 import { listEvents } from './events';
 import { createReturn, transitionReturn } from './service';
 
@@ -65,6 +66,18 @@ describe('fulfilment of an accepted return', () => {
 		const emails = await t.sql`select kind, text_body from emails where return_id = ${r.id} order by created_at`;
 		expect(emails.map((e) => e.kind)).toEqual(['credit_issued', 'parcel_received']);
 		expect(emails[0].text_body).toContain(code);
+	});
+
+	it('tells the shop of each accepted return once, by webhook', async () => {
+		const endpoint = await addWebhookEndpoint(t.sql, shopId, { url: 'https://shop.example/retour', events: ['return.accepted'] });
+		const r = await newReturn({ reason: 'changed_mind', resolution: 'refund', method: 'label', autoAccept: false });
+		await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'accepted' }, staff);
+		await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'on_hold', reason: 'Checking' }, staff);
+		await transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'accepted' }, staff);
+		const deliveries = await t.sql`select event_type, payload from webhook_deliveries where endpoint_id = ${endpoint.id}`;
+		expect(deliveries).toHaveLength(1);
+		expect(deliveries[0]).toMatchObject({ event_type: 'return.accepted', payload: { returnId: r.id, rma: r.rma, returnMethod: 'label', total: { amount: 6900, currency: 'EUR' } } });
+		await t.sql`update webhook_endpoints set active = false where id = ${endpoint.id}`;
 	});
 
 	it('makes the drop-off code, and sends the acceptance email with it attached', async () => {

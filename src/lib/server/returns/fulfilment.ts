@@ -4,6 +4,7 @@ import { notifyReturn } from '../notifications/service';
 import { requestRefund } from '../refunds/service';
 import { issueCredit } from '../credit/ledger';
 import { settleReturnLines } from './settle';
+import { queueWebhook } from '../webhooks/service';
 import { releaseExchanges, scheduleExchanges } from '../exchanges/service';
 import type { Quote } from '../policy/quote';
 import type { RefundTiming, Resolution } from '$lib/policy/vocabulary';
@@ -44,7 +45,23 @@ export async function afterTransition(
 		total: r.quote?.total ?? 0,
 		accepted: r.decision_status === 'accepted'
 	});
-	if (trigger === 'accepted') await tx`update returns set accepted_at = coalesce(accepted_at, now()) where id = ${returnId}`;
+	if (trigger === 'accepted') {
+		const [first] = await tx<{ rma: string; order_external_id: string }[]>`
+			update returns r set accepted_at = now() from orders o
+			where r.id = ${returnId} and o.id = r.order_id and r.accepted_at is null
+			returning r.rma, o.external_id as order_external_id`;
+		// The shop hears of each accepted return once (to expect the parcel, or to hold the order's fulfilment).
+		if (first) {
+			await queueWebhook(tx, shopId, 'return.accepted', {
+				returnId,
+				rma: first.rma,
+				order: { externalId: first.order_external_id },
+				resolution: r.quote?.resolution ?? null,
+				total: r.quote ? { amount: r.quote.total, currency: r.currency.trim() } : null,
+				returnMethod: r.return_method
+			});
+		}
+	}
 	if (plan.voidLabel) {
 		const [voided] = await tx<{ provider: string; external_id: string | null }[]>`
 			update return_labels set status = 'cancelled', updated_at = now()

@@ -100,6 +100,11 @@ export async function deliverWebhook(
 		select d.status, e.url, e.secret, e.active, d.event_type, d.payload, d.created_at
 		from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where d.id = ${deliveryId}`;
 	if (!d || d.status === 'delivered') return 'delivered';
+	if (!d.active) {
+		// Disabled since it was queued: nothing is sent; "Send again" once it is enabled.
+		await sql`update webhook_deliveries set status = 'failed', error = 'The endpoint is disabled', updated_at = now() where id = ${deliveryId}`;
+		return 'failed';
+	}
 	const now = (options.now ?? (() => new Date()))();
 	const body = JSON.stringify({ id: deliveryId, type: d.event_type, created: d.created_at.toISOString(), data: d.payload });
 	let status: number | null = null;
@@ -175,6 +180,9 @@ export async function listDeliveries(sql: Queryable, shopId: string, limit = 100
 
 /** Sends a delivery again (the admin's replay): pending, with a new job. */
 export async function replayDelivery(sql: Queryable, shopId: string, deliveryId: string): Promise<void> {
+	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deliveryId)) {
+		throw new WebhookError('not_found', 'This delivery does not exist');
+	}
 	await inTransaction(sql, async (tx) => {
 		const [d] = await tx<{ id: string }[]>`
 			update webhook_deliveries set status = 'pending', updated_at = now()
@@ -182,4 +190,27 @@ export async function replayDelivery(sql: Queryable, shopId: string, deliveryId:
 		if (!d) throw new WebhookError('not_found', 'This delivery does not exist');
 		await enqueue(tx, 'webhook-deliver', { deliveryId });
 	});
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The shop's endpoints for the admin, oldest first; the signing secret is shown once, at creation, never again. */
+export async function listWebhookEndpoints(sql: Queryable, shopId: string): Promise<WebhookEndpoint[]> {
+	const rows = await sql<{ id: string; url: string; events: string[]; active: boolean; created_at: Date }[]>`
+		select id, url, events, active, created_at from webhook_endpoints where shop_id = ${shopId} order by created_at, id`;
+	return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, active: r.active, createdAt: r.created_at }));
+}
+
+/**
+ * Stops (or resumes) queueing events for an endpoint. Its past deliveries stay in the log; a disabled endpoint
+ * is kept rather than deleted so that log still says where each went.
+ */
+export async function setWebhookEndpointActive(sql: Queryable, shopId: string, id: string, active: boolean): Promise<WebhookEndpoint> {
+	const [row] = UUID.test(id)
+		? await sql<{ id: string; url: string; events: string[]; active: boolean; created_at: Date }[]>`
+				update webhook_endpoints set active = ${active} where shop_id = ${shopId} and id = ${id}
+				returning id, url, events, active, created_at`
+		: [];
+	if (!row) throw new WebhookError('not_found', 'This endpoint does not exist');
+	return { id: row.id, url: row.url, events: row.events, active: row.active, createdAt: row.created_at };
 }

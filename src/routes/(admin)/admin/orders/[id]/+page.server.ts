@@ -1,23 +1,126 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { returnLinkFor } from '$lib/server/api/handler';
 import { requireRole } from '$lib/server/auth/guard';
 import { listOrderConversations } from '$lib/server/conversation/staff';
 import { db } from '$lib/server/db';
+import { getReturnLabel } from '$lib/server/labels/service';
 import { deliveryStatus, getOrderById, listOrderReturns } from '$lib/server/orders/queries';
-import type { PageServerLoad } from './$types';
+import { getRefund, listReturnRefunds, recordManualRefund, retryRefund, RefundError } from '$lib/server/refunds/service';
+import { listEvents, type Actor } from '$lib/server/returns/events';
+import { RECEPTION, type ReceptionStatus } from '$lib/server/returns/lifecycle';
+import { loadReturn, ReturnError, transitionReturn } from '$lib/server/returns/service';
+import type { Actions, PageServerLoad } from './$types';
+
+const ROLES = ['owner', 'admin', 'staff'] as const;
+/** The parcel moves staff can record by hand; lost and wrong item are left to the carrier and inspection. */
+const STAFF_RECEPTION = ['in_transit', 'received'] as const;
+type StaffReception = (typeof STAFF_RECEPTION)[number];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { shop } = requireRole(locals, ['owner', 'admin', 'staff'], url);
+	const { shop } = requireRole(locals, ROLES, url);
 	const order = await getOrderById(db(), shop.id, params.id);
 	if (!order) error(404, { message: m.catalogue_order_not_found() });
 	const [returns, conversations] = await Promise.all([listOrderReturns(db(), shop.id, order.id), listOrderConversations(db(), shop.id, order.id)]);
+	const fulfilment = await Promise.all(
+		returns.map(async (r) => {
+			const [label, refunds, events] = await Promise.all([
+				getReturnLabel(db(), shop.id, r.id),
+				listReturnRefunds(db(), shop.id, r.id),
+				listEvents(db(), shop.id, r.id)
+			]);
+			const allowed = RECEPTION[r.receptionStatus as ReceptionStatus] ?? [];
+			return { returnId: r.id, label: label ?? null, refunds, events, receptionActions: STAFF_RECEPTION.filter((to) => allowed.includes(to)) };
+		})
+	);
 	return {
 		order,
 		deliveryStatus: deliveryStatus(order),
 		returns,
+		fulfilment,
 		conversations,
 		returnLink: returnLinkFor(url.origin, order.id),
 		timeZone: shop.timezone
 	};
+};
+
+type ActionName = 'retryRefund' | 'recordRefund' | 'reception';
+
+/** Every action answers with the action and the row it acted on, so the page shows the outcome beside that row. */
+const refused = (status: number, action: ActionName, target: string, message: string, note?: string) =>
+	fail(status, { action, target, error: message, note });
+const done = (action: ActionName, target: string, message: string) => ({ action, target, success: message });
+
+type ActionEvent = { locals: App.Locals; url: URL; params: { id: string } };
+
+/** The shop and the staff member acting (actions run before any layout load, so each checks the role). */
+function staffOf(event: ActionEvent) {
+	const { shop, user } = requireRole(event.locals, ROLES, event.url);
+	return { shopId: shop.id, actor: { kind: 'staff', id: user.id } satisfies Actor };
+}
+
+/** A return of this page's order (not another order's or another shop's), or undefined. */
+async function orderReturn(event: ActionEvent, shopId: string, returnId: string | undefined) {
+	const ret = returnId && UUID.test(returnId) ? await loadReturn(db(), shopId, returnId) : undefined;
+	return ret?.orderId === event.params.id ? ret : undefined;
+}
+
+async function orderRefund(event: ActionEvent, shopId: string, refundId: string) {
+	const refund = UUID.test(refundId) ? await getRefund(db(), shopId, refundId) : undefined;
+	return refund && (await orderReturn(event, shopId, refund.returnId)) ? refund : undefined;
+}
+
+function refundRefusal(action: ActionName, refundId: string, e: unknown, note?: string) {
+	if (!(e instanceof RefundError)) throw e;
+	return refused(e.code === 'refund_not_found' ? 404 : 409, action, refundId, e.message, note);
+}
+
+export const actions: Actions = {
+	retryRefund: async (event) => {
+		const { shopId, actor } = staffOf(event);
+		const refundId = String((await event.request.formData()).get('refundId') ?? '');
+		const refund = await orderRefund(event, shopId, refundId);
+		if (!refund) return refused(404, 'retryRefund', refundId, m.admin_fulfilment_refund_gone());
+		try {
+			await retryRefund(db(), shopId, refund.id, actor);
+		} catch (e) {
+			return refundRefusal('retryRefund', refundId, e);
+		}
+		return done('retryRefund', refundId, m.admin_fulfilment_refund_retried());
+	},
+
+	recordRefund: async (event) => {
+		const { shopId, actor } = staffOf(event);
+		const form = await event.request.formData();
+		const refundId = String(form.get('refundId') ?? '');
+		const note = String(form.get('note') ?? '').trim();
+		const refund = await orderRefund(event, shopId, refundId);
+		if (!refund) return refused(404, 'recordRefund', refundId, m.admin_fulfilment_refund_gone(), note);
+		if (!note) return refused(400, 'recordRefund', refundId, m.admin_fulfilment_note_required(), note);
+		if (note.length > 1000) return refused(400, 'recordRefund', refundId, m.admin_fulfilment_note_too_long(), note);
+		try {
+			await recordManualRefund(db(), shopId, refund.id, note, actor);
+		} catch (e) {
+			return refundRefusal('recordRefund', refundId, e, note);
+		}
+		return done('recordRefund', refundId, m.admin_fulfilment_refund_recorded());
+	},
+
+	reception: async (event) => {
+		const { shopId, actor } = staffOf(event);
+		const form = await event.request.formData();
+		const returnId = String(form.get('returnId') ?? '');
+		const to = String(form.get('to') ?? '');
+		const ret = await orderReturn(event, shopId, returnId);
+		if (!ret) return refused(404, 'reception', returnId, m.admin_fulfilment_return_gone());
+		if (!STAFF_RECEPTION.includes(to as StaffReception)) return refused(400, 'reception', returnId, m.admin_fulfilment_reception_unknown());
+		try {
+			await transitionReturn(db(), { shopId, returnId: ret.id, machine: 'reception', to }, actor);
+		} catch (e) {
+			if (!(e instanceof ReturnError)) throw e;
+			return refused(409, 'reception', returnId, e.message);
+		}
+		return done('reception', returnId, to === 'received' ? m.admin_fulfilment_parcel_marked_received() : m.admin_fulfilment_parcel_marked_in_transit());
+	}
 };
