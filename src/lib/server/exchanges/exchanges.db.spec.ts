@@ -38,7 +38,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
 	shopId = (await createTestShop(t.sql, 'exchanges')).id;
-	secret = (await addWebhookEndpoint(t.sql, shopId, { url: `http://127.0.0.1:${(shop.address() as AddressInfo).port}/hooks` })).secret;
+	secret = (await addWebhookEndpoint(t.sql, shopId, { url: `http://127.0.0.1:${(shop.address() as AddressInfo).port}/hooks`, events: ['exchange.order_requested'] })).secret;
 });
 afterAll(async () => {
 	await new Promise((resolve) => shop?.close(resolve));
@@ -80,6 +80,10 @@ async function exchangeReturn(options: { from: string; to: string; stock: Record
 	return { r, p, o, payment };
 }
 
+/** The parcel's first scan: the default policy's moment to pay, and to ship an exchange. */
+const scanned = (returnId: string) =>
+	transitionReturn(t.sql, { shopId, returnId, machine: 'reception', to: 'in_transit' }, { kind: 'system', id: 'carrier' });
+
 async function drain() {
 	const workers = await startWorkers(t.sql, jobHandlers(t.sql, { stripe: createStripe({ secretKey: stripe.apiKey, apiBase: stripe.url }), labels: { builtin: builtinLabels }, smtpUrl: null }), { poll: false });
 	try {
@@ -106,6 +110,9 @@ describe('exchanges', () => {
 		).rejects.toMatchObject({ code: 'out_of_stock', message: /sold out/ });
 
 		await drain();
+		expect((await listReturnExchanges(t.sql, r.id))[0].status).toBe('reserved'); // not before the parcel is on its way
+		await scanned(r.id);
+		await drain();
 		const [ex] = await listReturnExchanges(t.sql, r.id);
 		expect(ex).toMatchObject({ status: 'ordered', priceDifference: 0, quantity: 1 });
 		const [line] = await t.sql`select resolution_status from return_lines where return_id = ${r.id}`;
@@ -127,6 +134,7 @@ describe('exchanges', () => {
 
 	it('asks the customer to pay a higher price’s difference through Stripe Checkout, and ships once it is paid', async () => {
 		const { r } = await exchangeReturn({ from: 'W31', to: 'W32', stock: { W31: 1, W32: 2 }, prices: { W32: 9900 } });
+		await scanned(r.id);
 		await drain();
 		const [waiting] = await listReturnExchanges(t.sql, r.id);
 		expect(waiting).toMatchObject({ status: 'awaiting_payment', priceDifference: 1000 });
@@ -148,6 +156,7 @@ describe('exchanges', () => {
 
 	it('refunds a lower price’s difference, and gives the held item back when the return is cancelled', async () => {
 		const cheaper = await exchangeReturn({ from: 'W31', to: 'W30', stock: { W31: 1, W30: 1 }, prices: { W30: 7900 } });
+		await scanned(cheaper.r.id);
 		await drain();
 		const [refund] = await listReturnRefunds(t.sql, shopId, cheaper.r.id);
 		expect(refund).toMatchObject({ purpose: 'exchange_difference', amount: 1000, status: 'succeeded' });

@@ -128,6 +128,7 @@ interface ReturnRow {
 	closed_at: Date | null;
 	label: { status: 'pending' | 'created' | 'failed' | 'cancelled'; carrier: string | null; tracking_number: string | null; tracking_url: string | null } | null;
 	refund: { status: string; amount: number; currency: string } | null;
+	/** Store credit issued, or a replacement sent: cancelling is no longer the customer's to do. */
 	credited: boolean;
 	lines: {
 		order_line_id: string;
@@ -173,7 +174,8 @@ export async function loadOrderForCustomer(sql: Queryable, orderId: string): Pro
 				from return_labels l where l.return_id = r.id) as label,
 			(select json_build_object('status', f.status, 'amount', f.amount, 'currency', f.currency)
 				from refunds f where f.return_id = r.id and f.purpose = 'return' and f.status in ('pending', 'succeeded')) as refund,
-			exists (select 1 from credit_codes c where c.return_id = r.id) as credited,
+			exists (select 1 from credit_codes c where c.return_id = r.id)
+				or exists (select 1 from exchanges x where x.return_id = r.id and x.status in ('ordered', 'shipped')) as credited,
 			coalesce(json_agg(json_build_object(
 				'order_line_id', rl.order_line_id, 'quantity', rl.quantity, 'reason_code', rl.reason_code,
 				'label_en', rr.label_en, 'label_fr', rr.label_fr, 'resolution_status', rl.resolution_status

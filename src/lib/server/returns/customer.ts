@@ -21,9 +21,10 @@ export async function cancelReturnForCustomer(sql: Queryable, input: { shopId: s
 		}
 		const [paid] = await tx`
 			select 1 from refunds where return_id = ${input.returnId} and status in ('pending', 'succeeded')
-			union all select 1 from credit_codes where return_id = ${input.returnId}`;
+			union all select 1 from credit_codes where return_id = ${input.returnId}
+			union all select 1 from exchanges where return_id = ${input.returnId} and status in ('ordered', 'shipped')`;
 		if (paid) {
-			throw new ReturnError('invalid_transition', 'This return can no longer be cancelled here: its refund or credit has already been issued. Contact the shop.', 'returnId');
+			throw new ReturnError('invalid_transition', 'This return can no longer be cancelled here: its refund, credit or replacement has already been issued. Contact the shop.', 'returnId');
 		}
 		return transitionReturn(
 			tx,

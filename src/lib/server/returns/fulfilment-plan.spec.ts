@@ -26,8 +26,10 @@ describe('planFulfilment', () => {
 	it('pays nothing before acceptance, nothing for a zero total, and starts an exchange instead of paying', () => {
 		expect(plan({ trigger: 'received', accepted: false })).toMatchObject({ pay: null, notify: 'parcel_received' });
 		expect(plan({ trigger: 'in_transit', total: 0 }).pay).toBeNull();
-		expect(plan({ resolution: 'exchange_variant' })).toMatchObject({ pay: null, exchange: true });
-		expect(plan({ trigger: 'received', resolution: 'exchange_variant' })).toMatchObject({ pay: null, exchange: false });
+		// An exchange ships when a refund would be paid: at the parcel's first scan by default, on approval if so set.
+		expect(plan({ resolution: 'exchange_variant' })).toMatchObject({ pay: null, exchange: false });
+		expect(plan({ trigger: 'in_transit', resolution: 'exchange_variant' })).toMatchObject({ pay: null, exchange: true });
+		expect(plan({ resolution: 'exchange_variant', refundTiming: 'at_approval' })).toMatchObject({ pay: null, exchange: true });
 		expect(plan({ trigger: 'in_transit', resolution: 'store_credit' }).pay).toBe('store_credit');
 		expect(plan({ resolution: 'fix', trigger: 'received' }).pay).toBeNull();
 	});

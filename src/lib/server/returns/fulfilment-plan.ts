@@ -21,7 +21,7 @@ export interface FulfilmentPlan {
 	label: boolean;
 	/** Pay what the quote says now: a refund, or store credit. */
 	pay: 'refund' | 'store_credit' | null;
-	/** Start the exchange (reserve, send the replacement order). */
+	/** Start the exchange (the difference to pay, or the replacement order to the shop); held since the return was made. */
 	exchange: boolean;
 	/** Tell the customer now (the acceptance email waits for its label when there is one). */
 	notify: 'return_accepted' | 'parcel_received' | 'info_requested' | null;
@@ -53,8 +53,9 @@ export function planFulfilment(s: FulfilmentState): FulfilmentPlan {
 	if (!s.accepted || !s.resolution) return plan;
 	// Kept items have no parcel to wait for; otherwise (a label, a drop-off, or a parcel the shop arranges) the timing says.
 	const due = s.method === 'keep' ? s.trigger === 'accepted' : PAYS_AT[s.refundTiming ?? 'at_drop_off'].includes(s.trigger);
+	// The replacement goes out when a refund would: before the parcel only where the policy pays on approval.
 	if (s.resolution === 'exchange_variant' || s.resolution === 'exchange_product') {
-		plan.exchange = s.trigger === 'accepted';
+		plan.exchange = due;
 		return plan;
 	}
 	if (due && s.total > 0 && (s.resolution === 'refund' || s.resolution === 'store_credit')) plan.pay = s.resolution;

@@ -69,12 +69,17 @@ describe('checkTransition', () => {
 });
 
 describe('isClosed and customerCanCancel', () => {
-	it('closes an accepted return only when every line is resolved', () => {
-		expect(isClosed('accepted', ['refunded', 'pending'])).toBe(false);
-		expect(isClosed('accepted', ['refunded', 'failed'])).toBe(false);
-		expect(isClosed('accepted', ['refunded', 'kept'])).toBe(true);
-		expect(isClosed('cancelled', ['pending'])).toBe(true);
-		expect(isClosed('pending', ['refunded'])).toBe(false);
+	it('closes an accepted return only when every line is resolved and its parcel is in', () => {
+		expect(isClosed('accepted', ['refunded', 'pending'], 'received')).toBe(false);
+		expect(isClosed('accepted', ['refunded', 'failed'], 'received')).toBe(false);
+		expect(isClosed('accepted', ['refunded', 'kept'], 'received')).toBe(true);
+		expect(isClosed('accepted', ['refunded'], 'not_required')).toBe(true);
+		// Paid at approval, or exchanged ahead: open until the goods come back.
+		expect(isClosed('accepted', ['refunded'], 'awaiting')).toBe(false);
+		expect(isClosed('accepted', ['exchanged'], 'in_transit')).toBe(false);
+		expect(isClosed('accepted', ['refunded'], 'lost')).toBe(false);
+		expect(isClosed('cancelled', ['pending'], 'awaiting')).toBe(true);
+		expect(isClosed('pending', ['refunded'], 'received')).toBe(false);
 	});
 
 	it('lets the customer cancel until the parcel ships', () => {

@@ -95,10 +95,19 @@ export function checkTransition<M extends Machine>(
 	return { ok: true };
 }
 
-/** A return is closed when its decision is final and every line is resolved, or it was cancelled or rejected. */
-export function isClosed(decision: DecisionStatus, lines: readonly ResolutionStatus[]): boolean {
+/**
+ * A return is closed when it was cancelled or rejected, or when it is accepted, every line is resolved and its
+ * parcel is in (or none was needed): a refund paid at approval, or an exchange shipped ahead, leaves it open
+ * until the goods come back.
+ */
+export function isClosed(decision: DecisionStatus, lines: readonly ResolutionStatus[], reception: ReceptionStatus): boolean {
 	if (decision === 'cancelled' || decision === 'rejected') return true;
-	return decision === 'accepted' && lines.length > 0 && lines.every((s) => s !== 'pending' && s !== 'failed');
+	return (
+		decision === 'accepted' &&
+		(reception === 'received' || reception === 'not_required') &&
+		lines.length > 0 &&
+		lines.every((s) => s !== 'pending' && s !== 'failed')
+	);
 }
 
 /** The customer may cancel until the parcel ships. */

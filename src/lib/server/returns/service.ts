@@ -470,11 +470,11 @@ export async function resolveLine(sql: Queryable, input: ResolveLineInput, actor
 }
 
 async function closeIfDone(tx: TransactionSql, shopId: string, returnId: string, actor: Actor, at: Date) {
-	const [r] = await tx<{ decision_status: DecisionStatus; closed_at: Date | null; statuses: ResolutionStatus[] }[]>`
-		select r.decision_status, r.closed_at, array_agg(rl.resolution_status) as statuses
+	const [r] = await tx<{ decision_status: DecisionStatus; reception_status: ReceptionStatus; closed_at: Date | null; statuses: ResolutionStatus[] }[]>`
+		select r.decision_status, r.reception_status, r.closed_at, array_agg(rl.resolution_status) as statuses
 		from returns r join return_lines rl on rl.return_id = r.id
 		where r.id = ${returnId} group by r.id`;
-	const closed = isClosed(r.decision_status, r.statuses);
+	const closed = isClosed(r.decision_status, r.statuses, r.reception_status);
 	if (closed && !r.closed_at) {
 		await tx`update returns set closed_at = ${at} where id = ${returnId}`;
 		await recordEvent(tx, { shopId, returnId, type: 'return.closed', actor, at, payload: { decision: r.decision_status } });

@@ -65,7 +65,7 @@ describe('the conversation page, without JavaScript', () => {
 		const done = await page(token);
 		expect(done.conversation.state).toBe('submitted');
 		expect(done.order.returns).toHaveLength(1);
-		expect(done.order.returns[0]).toMatchObject({ status: 'requested', canCancel: true });
+		expect(done.order.returns[0]).toMatchObject({ status: 'accepted', canCancel: true });
 		const [{ interactions }] = await t.sql<{ interactions: number }[]>`select (state->>'interactions')::int as interactions from conversations where id = ${id}`;
 		expect(interactions).toBe(5);
 
