@@ -155,6 +155,7 @@ describe('the email job', () => {
 		expect(raw).toMatch(/Content-Type: application\/pdf; name=R-ABCD-2345\.pdf/);
 		expect(raw).toMatch(/Content-Disposition: attachment; filename=R-ABCD-2345\.pdf/);
 		expect(raw).toContain(pdf.toString('base64').slice(0, 16));
+		expect((await getShopEmail(t.sql, shop.id, id))?.attachments).toEqual([{ filename: 'R-ABCD-2345.pdf', contentType: 'application/pdf', byteSize: pdf.length }]);
 	});
 
 	it('throws to be retried while attempts are left, and marks the email failed on the last', async () => {

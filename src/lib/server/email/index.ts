@@ -30,6 +30,8 @@ export interface StoredEmail {
 	error: string | null;
 	createdAt: Date;
 	sentAt: Date | null;
+	/** Files sent with it (a return label), without their bytes. */
+	attachments: { filename: string; contentType: string; byteSize: number }[];
 }
 
 export interface DeliveryOptions {
@@ -159,7 +161,10 @@ export async function getShopEmail(sql: Queryable, shopId: string, id: string): 
 	const [r] = await sql<(EmailRow & { shop_id: string | null; text_body: string; html_body: string | null })[]>`
 		select * from emails where id = ${id} and shop_id = ${shopId}`;
 	if (!r) return undefined;
+	const attachments = await sql<{ filename: string; content_type: string; byte_size: number }[]>`
+		select filename, content_type, octet_length(content) as byte_size from email_attachments where email_id = ${id} order by filename`;
 	return {
+		attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, byteSize: a.byte_size })),
 		id: r.id,
 		shopId: r.shop_id,
 		to: r.to_address,

@@ -23,7 +23,8 @@ export const load: PageServerLoad = async ({ locals, url, params, setHeaders }) 
 			error: email.error,
 			text: emailTextFor(role, email.kind, email.text, m.auth_outbox_link_hidden()),
 			createdAt: email.createdAt,
-			sentAt: email.sentAt
+			sentAt: email.sentAt,
+			attachments: email.attachments
 		}
 	};
 };
