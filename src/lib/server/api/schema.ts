@@ -15,18 +15,22 @@ export const currencyCode = z
  */
 export const MAX_AMOUNT = 1_000_000_000_000;
 
+/** An amount in integer minor units, refused with words that show one (`example`: "8900 for €89.00"). */
+export function minorUnits(example: string) {
+	return z.int({
+		error: (iss) =>
+			iss.code !== 'invalid_type'
+				? undefined
+				: iss.input === undefined
+					? 'is required'
+					: `must be an integer of minor units (${example}), not a decimal or a string`
+	});
+}
+
 /** Money is always an integer of minor units (cents for EUR, yen for JPY) beside its currency. */
 export const money = z
 	.strictObject({
-		amount: z
-			.int({
-				error: (iss) =>
-					iss.code !== 'invalid_type'
-						? undefined
-						: iss.input === undefined
-							? 'is required'
-							: 'must be an integer of minor units (8900 for €89.00), not a decimal or a string'
-			})
+		amount: minorUnits('8900 for €89.00')
 			.min(0, 'must not be negative')
 			.max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT} minor units`),
 		currency: currencyCode

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { currencyCode, MAX_AMOUNT } from '../api/schema';
+import { currencyCode, MAX_AMOUNT, minorUnits } from '../api/schema';
 
 /**
  * Store credit codes, the refusals of the credit ledger and the redemption request: pure, so the API's
@@ -63,15 +63,7 @@ export class CreditError extends Error {
 /** The body of POST /credits/{code}/redemptions; the idempotency key travels in the `Idempotency-Key` header. */
 export const redemptionInput = z
 	.strictObject({
-		amount: z
-			.int({
-				error: (iss) =>
-					iss.code !== 'invalid_type'
-						? undefined
-						: iss.input === undefined
-							? 'is required'
-							: 'must be an integer of minor units (1250 for €12.50), not a decimal or a string'
-			})
+		amount: minorUnits('1250 for €12.50')
 			.min(1, 'must be at least 1 (minor units)')
 			.max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT} minor units`)
 			.meta({ description: 'What to spend, in integer minor units of `currency` (1250 = €12.50).' }),
