@@ -1,5 +1,6 @@
 import bwipjs from 'bwip-js/node';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Address } from '../shops/service';
 
 /**
  * The built-in return label: a printable A6 PDF (105 × 148 mm, what label printers and a folded A4 take) with
@@ -8,14 +9,8 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf
  * addresses in, bytes out.
  */
 
-export interface Address {
-	name: string;
-	line1: string;
-	line2?: string | null;
-	postalCode: string;
-	city: string;
-	country: string;
-}
+/** The shop's own address type: a label prints the shop's return address and the order's shipping address. */
+export type { Address };
 
 export interface LabelInput {
 	rma: string;
@@ -87,7 +82,7 @@ export async function renderLabelPdf(input: LabelInput): Promise<Uint8Array> {
 
 	const text = (value: string, size: number, font: PDFFont = regular, x = margin) => {
 		y -= size * 1.25;
-		page.drawText(fit(value, font, size, A6.width - x - margin), { x, y, size, font, color: rgb(0, 0, 0) });
+		page.drawText(clipToWidth(value, font, size, A6.width - x - margin), { x, y, size, font, color: rgb(0, 0, 0) });
 	};
 
 	// Header: the word RETURN and the shop.
@@ -124,7 +119,7 @@ export async function renderLabelPdf(input: LabelInput): Promise<Uint8Array> {
 		page.drawText(w.contents, { x: margin, y, size: 7, font: bold });
 		for (const line of input.contents.slice(0, 8)) {
 			y -= 8 * 1.25;
-			page.drawText(fit(line, regular, 8, width), { x: margin, y, size: 8, font: regular });
+			page.drawText(clipToWidth(line, regular, 8, width), { x: margin, y, size: 8, font: regular });
 		}
 	}
 	return pdf.save();
@@ -139,7 +134,7 @@ function rule(page: PDFPage, y: number, margin: number) {
 }
 
 /** Cut to the width with an ellipsis; characters the standard font cannot draw become "?". */
-function fit(value: string, font: PDFFont, size: number, width: number): string {
+function clipToWidth(value: string, font: PDFFont, size: number, width: number): string {
 	let s = [...value].map((c) => (font.getCharacterSet().includes(c.codePointAt(0)!) ? c : '?')).join('');
 	if (font.widthOfTextAtSize(s, size) <= width) return s;
 	while (s.length > 1 && font.widthOfTextAtSize(s + '…', size) > width) s = s.slice(0, -1);
