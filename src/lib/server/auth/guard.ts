@@ -12,6 +12,7 @@ export const ROUTE_ROLES: { prefix: string; roles: readonly Role[] }[] = [
 	{ prefix: '/(admin)/admin/outbox', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/devices', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin/policy', roles: ['owner', 'admin'] },
+	{ prefix: '/(admin)/admin/risk-lists', roles: ['owner', 'admin'] },
 	{ prefix: '/(admin)/admin', roles: ['owner', 'admin', 'staff'] }
 ];
 

@@ -12,11 +12,17 @@ describe('planFulfilment', () => {
 
 	it('pays when the policy says: on approval, at the first scan, or when the parcel arrives', () => {
 		const when = (refundTiming: FulfilmentState['refundTiming']) =>
-			(['accepted', 'in_transit', 'received'] as const).filter((trigger) => plan({ trigger, refundTiming }).pay === 'refund');
-		expect(when('at_approval')).toEqual(['accepted', 'in_transit', 'received']);
-		expect(when('at_drop_off')).toEqual(['in_transit', 'received']);
-		expect(when('after_inspection')).toEqual(['received']);
-		expect(when(null)).toEqual(['in_transit', 'received']); // a parcel is expected: not before it ships
+			(['accepted', 'in_transit', 'received', 'inspected'] as const).filter((trigger) => plan({ trigger, refundTiming }).pay === 'refund');
+		expect(when('at_approval')).toEqual(['accepted', 'in_transit', 'received', 'inspected']);
+		expect(when('at_drop_off')).toEqual(['in_transit', 'received', 'inspected']);
+		// Held for inspection: the parcel's arrival is not enough, the warehouse's finding is.
+		expect(when('after_inspection')).toEqual(['inspected']);
+		expect(when(null)).toEqual(['in_transit', 'received', 'inspected']); // a parcel is expected: not before it ships
+	});
+
+	it('pays when staff accept a return whose inspection already passed (it was held for a person)', () => {
+		expect(plan({ trigger: 'accepted', refundTiming: 'after_inspection', inspected: true }).pay).toBe('refund');
+		expect(plan({ trigger: 'accepted', refundTiming: 'after_inspection', inspected: false }).pay).toBeNull();
 	});
 
 	it('pays a kept item on acceptance, and tells the customer at once (no label to wait for)', () => {

@@ -1,7 +1,7 @@
 import type { RefundTiming, Resolution } from '$lib/policy/vocabulary';
 
 /** What happened to the return that may call for a label, a payment or a message. */
-export type FulfilmentTrigger = 'accepted' | 'in_transit' | 'received' | 'cancelled' | 'info_requested';
+export type FulfilmentTrigger = 'accepted' | 'in_transit' | 'received' | 'inspected' | 'cancelled' | 'info_requested';
 
 export interface FulfilmentState {
 	trigger: FulfilmentTrigger;
@@ -14,6 +14,8 @@ export interface FulfilmentState {
 	total: number;
 	/** Whether the decision is accepted now (a parcel scanned before acceptance pays nothing yet). */
 	accepted: boolean;
+	/** Every line was inspected and nothing stopped the refund: an acceptance after it pays whatever the timing. */
+	inspected?: boolean;
 }
 
 export interface FulfilmentPlan {
@@ -30,10 +32,10 @@ export interface FulfilmentPlan {
 }
 
 const PAYS_AT: Record<RefundTiming, readonly FulfilmentTrigger[]> = {
-	at_approval: ['accepted', 'in_transit', 'received'],
-	at_drop_off: ['in_transit', 'received'],
-	// Until inspection is recorded apart (staff console), the parcel's arrival stands for it.
-	after_inspection: ['received']
+	at_approval: ['accepted', 'in_transit', 'received', 'inspected'],
+	at_drop_off: ['in_transit', 'received', 'inspected'],
+	// The warehouse's inspection passed: not the parcel's arrival alone.
+	after_inspection: ['inspected']
 };
 
 /**
@@ -52,7 +54,10 @@ export function planFulfilment(s: FulfilmentState): FulfilmentPlan {
 	if (s.trigger === 'received') plan.notify = 'parcel_received';
 	if (!s.accepted || !s.resolution) return plan;
 	// Kept items have no parcel to wait for; otherwise (a label, a drop-off, or a parcel the shop arranges) the timing says.
-	const due = s.method === 'keep' ? s.trigger === 'accepted' : PAYS_AT[s.refundTiming ?? 'at_drop_off'].includes(s.trigger);
+	const due =
+		s.method === 'keep'
+			? s.trigger === 'accepted'
+			: PAYS_AT[s.refundTiming ?? 'at_drop_off'].includes(s.trigger) || (s.trigger === 'accepted' && s.inspected === true);
 	// The replacement goes out when a refund would: before the parcel only where the policy pays on approval.
 	if (s.resolution === 'exchange_variant' || s.resolution === 'exchange_product') {
 		plan.exchange = due;

@@ -33,8 +33,15 @@ export async function afterTransition(
 			currency: string;
 			channel: string;
 			customer_id: string;
+			inspected: boolean;
 		}[]
-	>`select decision_status, return_method, refund_timing, quote, currency, channel, customer_id from returns where id = ${returnId}`;
+	>`
+		select decision_status, return_method, refund_timing, quote, currency, channel, customer_id,
+			not exists (
+				select 1 from return_lines rl left join return_line_inspections i on i.return_line_id = rl.id
+				where rl.return_id = r.id and (i.return_line_id is null or i.stops_refund)
+			) as inspected
+		from returns r where id = ${returnId}`;
 	// Returns imported from another system were settled there; the demo's history is only history.
 	if (!r || r.channel === 'import' || r.channel === 'demo') return;
 	const plan = planFulfilment({
@@ -43,7 +50,8 @@ export async function afterTransition(
 		method: r.return_method,
 		resolution: r.quote?.resolution ?? null,
 		total: r.quote?.total ?? 0,
-		accepted: r.decision_status === 'accepted'
+		accepted: r.decision_status === 'accepted',
+		inspected: r.inspected
 	});
 	if (trigger === 'accepted') {
 		const [first] = await tx<{ rma: string; order_external_id: string }[]>`
