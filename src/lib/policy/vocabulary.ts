@@ -23,12 +23,14 @@ export const RANGE_CONDITIONS = [
 	{ key: 'orderValue', kind: 'money' },
 	{ key: 'customerReturnCount', kind: 'count' },
 	{ key: 'customerReturnRateBasisPoints', kind: 'percent' },
-	{ key: 'riskScore', kind: 'score' }
+	{ key: 'riskScore', kind: 'score' },
+	{ key: 'customerReturnsLast30Days', kind: 'count' },
+	{ key: 'customerReturnsLast365Days', kind: 'count' }
 ] as const;
 /** Conditions typed as comma-separated lists. */
 export const LIST_CONDITIONS = ['categories', 'tags', 'skus', 'countries'] as const;
 /** Yes / no / any. */
-export const FLAG_CONDITIONS = ['finalSale', 'discounted'] as const;
+export const FLAG_CONDITIONS = ['finalSale', 'discounted', 'blocklisted', 'allowlisted'] as const;
 /** Checkbox groups. */
 export const CHOICE_CONDITIONS = ['reasons', 'itemConditions'] as const;
 

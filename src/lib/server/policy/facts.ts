@@ -61,6 +61,8 @@ export interface OrderRow {
 
 export interface OrderLineRow {
 	id: string;
+	/** Lines of one product in several sizes or colours make a bracket (the risk score reads it). */
+	product_id?: string | null;
 	sku: string | null;
 	quantity: number;
 	unit_price_amount: number;
@@ -77,6 +79,9 @@ export interface CustomerHistory {
 	returns: number;
 	returnedUnits: number;
 	orderedUnits: number;
+	/** Of those returns, the ones asked for in the last 30 and 365 days (return limits). */
+	returnsLast30Days?: number;
+	returnsLast365Days?: number;
 }
 
 export interface LineRequest {
@@ -108,6 +113,8 @@ export function lineFacts(input: {
 	isWithdrawal: boolean;
 	wholeOrder: boolean;
 	riskScore?: number | null;
+	/** The line is on the shop's block / allow list (its product, or the order, email or address). */
+	listed?: { blocklisted: boolean; allowlisted: boolean };
 	/** The shop's, where days are counted. */
 	timeZone?: string;
 }): { facts: DecideInput; quote: QuoteLineInput } {
@@ -132,6 +139,10 @@ export function lineFacts(input: {
 			customerReturnRateBasisPoints: Math.min(10_000, rate),
 			orderValue: Number(order.total_amount),
 			riskScore: input.riskScore ?? null,
+			customerReturnsLast30Days: history.returnsLast30Days ?? 0,
+			customerReturnsLast365Days: history.returnsLast365Days ?? 0,
+			blocklisted: input.listed?.blocklisted ?? false,
+			allowlisted: input.listed?.allowlisted ?? false,
 			quantityRequested: r.quantity,
 			quantityLeft: line.quantity - alreadyReturned,
 			isWithdrawal: input.isWithdrawal,
@@ -163,6 +174,8 @@ export function buildFacts(input: {
 	at: Date;
 	isWithdrawal: boolean;
 	riskScore?: number | null;
+	/** Per order line: on the shop's block / allow list. */
+	listed?: Map<string, { blocklisted: boolean; allowlisted: boolean }>;
 	timeZone?: string;
 }): { facts: DecideInput; quote: QuoteLineInput }[] {
 	const byId = new Map(input.lines.map((l) => [l.id, l]));
@@ -175,6 +188,14 @@ export function buildFacts(input: {
 	return input.requests.map((request) => {
 		const line = byId.get(request.orderLineId);
 		if (!line) throw new Error(`order line ${request.orderLineId} is not part of the order`);
-		return lineFacts({ ...input, line, request, alreadyReturned: input.returned.get(line.id) ?? 0, quoted: input.quoted?.get(line.id), wholeOrder });
+		return lineFacts({
+			...input,
+			line,
+			request,
+			alreadyReturned: input.returned.get(line.id) ?? 0,
+			quoted: input.quoted?.get(line.id),
+			listed: input.listed?.get(line.id),
+			wholeOrder
+		});
 	});
 }

@@ -4,6 +4,9 @@ import { DEFAULT_POLICY } from './defaults';
 import { editRules, parseMoney, parsePercent, policyFromValues, policyToValues, type FormValues } from './form';
 import type { Policy } from './rules';
 
+/** The default policy with its one rule for damaged items only (the tests number rules from it). */
+const ONE_RULE: Policy = { ...DEFAULT_POLICY, rules: DEFAULT_POLICY.rules.filter((r) => r.id === 'damaged-or-wrong') };
+
 const rich: Policy = {
 	defaults: { ...DEFAULT_POLICY.defaults, restockingFeeBasisPoints: 1250, returnShippingFee: 495, bonusCreditBasisPoints: 1000, keepItemBelow: 1500 },
 	rules: [
@@ -93,7 +96,7 @@ describe('the policy form', () => {
 
 	it('names every error on its field with a code the page can translate', () => {
 		const values: FormValues = {
-			...policyToValues(DEFAULT_POLICY, 'EUR'),
+			...policyToValues(ONE_RULE, 'EUR'),
 			'defaults.windowDays': 'trente',
 			'defaults.restockingFee': '120',
 			'defaults.resolutions.fix': '',
@@ -128,7 +131,7 @@ describe('the policy form', () => {
 
 	it('gives a new rule an identifier from its name, unique in the policy', () => {
 		const values: FormValues = {
-			...policyToValues(DEFAULT_POLICY, 'EUR'),
+			...policyToValues(ONE_RULE, 'EUR'),
 			ruleCount: '2',
 			'rules[1].name': 'Électronique ouverte',
 			'rules[1].then.photosRequired': 'true'

@@ -33,7 +33,13 @@ export interface Conditions {
 	customerReturnCount?: Range;
 	customerReturnRateBasisPoints?: Range; // returned ÷ ordered units, 2,500 = 25 %
 	orderValue?: Range; // minor units
-	riskScore?: Range; // 0–100, from the risk issue
+	riskScore?: Range; // 0–100: the return's risk score (never a refusal on its own: see schema.ts)
+	/** Return limits: the customer's returns in the last 30 / 365 days before this one. */
+	customerReturnsLast30Days?: Range;
+	customerReturnsLast365Days?: Range;
+	/** The customer's email or address, the order, or the line's product is on the shop's block / allow list. */
+	blocklisted?: boolean;
+	allowlisted?: boolean;
 }
 
 /** What a rule can decide. Each output is optional on a rule; the shop's defaults set all of them. */
@@ -87,6 +93,11 @@ export interface LineFacts {
 	customerReturnRateBasisPoints: number;
 	orderValue: number;
 	riskScore: number | null;
+	/** Absent: none (0) and not listed. */
+	customerReturnsLast30Days?: number;
+	customerReturnsLast365Days?: number;
+	blocklisted?: boolean;
+	allowlisted?: boolean;
 }
 
 const inRange = (value: number | null, range: Range | undefined) =>
@@ -112,7 +123,11 @@ export function matches(when: Conditions, f: LineFacts, foreignCurrency = false)
 		inRange(f.customerReturnCount, when.customerReturnCount) &&
 		inRange(f.customerReturnRateBasisPoints, when.customerReturnRateBasisPoints) &&
 		inRange(f.orderValue, when.orderValue) &&
-		inRange(f.riskScore, when.riskScore)
+		inRange(f.riskScore, when.riskScore) &&
+		inRange(f.customerReturnsLast30Days ?? 0, when.customerReturnsLast30Days) &&
+		inRange(f.customerReturnsLast365Days ?? 0, when.customerReturnsLast365Days) &&
+		(when.blocklisted === undefined || when.blocklisted === (f.blocklisted ?? false)) &&
+		(when.allowlisted === undefined || when.allowlisted === (f.allowlisted ?? false))
 	);
 }
 

@@ -56,7 +56,11 @@ export const conditionsSchema = z.strictObject({
 	customerReturnCount: range(z.int('must be a whole number').min(0, 'must not be negative')).optional(),
 	customerReturnRateBasisPoints: range(basisPoints).optional(),
 	orderValue: range(amount).optional(),
-	riskScore: range(z.int('must be a whole number').min(0, 'must be 0–100').max(100, 'must be 0–100')).optional()
+	riskScore: range(z.int('must be a whole number').min(0, 'must be 0–100').max(100, 'must be 0–100')).optional(),
+	customerReturnsLast30Days: range(z.int('must be a whole number').min(0, 'must not be negative')).optional(),
+	customerReturnsLast365Days: range(z.int('must be a whole number').min(0, 'must not be negative')).optional(),
+	blocklisted: z.boolean('must be true or false').optional(),
+	allowlisted: z.boolean('must be true or false').optional()
 });
 
 export const ruleSchema = z.strictObject({
@@ -77,6 +81,14 @@ export const policySchema = z
 		p.rules.forEach((r, i) => {
 			if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `another rule already uses the identifier "${r.id}"` });
 			seen.add(r.id);
+			// A score is a suspicion, not a finding: it may hold a refund or call a person, never refuse.
+			if (r.when.riskScore !== undefined && r.then.eligibility === 'not_eligible') {
+				ctx.addIssue({
+					code: 'custom',
+					path: ['rules', i, 'then', 'eligibility'],
+					message: 'a rule on the risk score cannot refuse a return: send it to review ("needs_review"), and a person decides'
+				});
+			}
 		});
 	});
 

@@ -4,6 +4,10 @@ import { buildFacts, outboundPaid, type CustomerHistory, type LineRequest, type 
 import type { Quote } from './quote';
 import { stricter, type Eligibility, type Policy, type Resolution } from './rules';
 import { livePolicy } from './versions';
+import type { RiskFacts } from '../risk/facts';
+import { loadRiskProfile, riskLines, type RiskProfile } from '../risk/queries';
+import { listFlagsForLines, listMatches, type ListMatches } from '../risk/lists';
+import { scoreReturn, type RiskAssessment } from '../risk/score';
 
 /**
  * The one entry point every path that creates or changes a return calls (the conversation, the JSON API,
@@ -40,6 +44,8 @@ export interface ReturnDecision {
 	/** The quote for the chosen resolution, when one was asked for and every line may be quoted. */
 	quote: Quote | null;
 	outboundShipping: number;
+	/** The return's risk score and what it read; null when the caller gave a score (a preview, a test). */
+	risk: { assessment: RiskAssessment; facts: RiskFacts } | null;
 }
 
 export class PolicyInputError extends Error {
@@ -61,7 +67,7 @@ async function loadOrder(sql: Queryable, shopId: string, orderId: string) {
 			from orders o join shops s on s.id = o.shop_id
 			where o.shop_id = ${shopId} and o.id = ${orderId}`,
 		sql<OrderLineRow[]>`
-			select ol.id, ol.sku, ol.quantity, ol.unit_price_amount::int8, ol.discount_amount::int8, ol.vat_amount::int8,
+			select ol.id, ol.product_id, ol.sku, ol.quantity, ol.unit_price_amount::int8, ol.discount_amount::int8, ol.vat_amount::int8,
 				ol.total_amount::int8, p.category, p.tags, p.final_sale
 			from order_lines ol left join products p on p.id = ol.product_id
 			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`
@@ -73,17 +79,28 @@ async function loadOrder(sql: Queryable, shopId: string, orderId: string) {
 /** The history of the order's customer up to `at` (the customer read from the order, so it runs beside loading it). */
 async function customerHistory(sql: Queryable, shopId: string, orderId: string, at: Date, excludeReturnId: string | null): Promise<CustomerHistory> {
 	const customerId = sql`(select customer_id from orders where shop_id = ${shopId} and id = ${orderId})`;
-	const [row] = await sql<{ returns: number; returned_units: number; ordered_units: number }[]>`
-		select
-			(select count(*)::int from returns r where r.shop_id = ${shopId} and r.customer_id = ${customerId}
+	const [row] = await sql<{ returns: number; returns_30: number; returns_365: number; returned_units: number; ordered_units: number }[]>`
+		with r as (
+			select r.requested_at from returns r where r.shop_id = ${shopId} and r.customer_id = ${customerId}
 				and r.requested_at <= ${at} and r.decision_status <> 'cancelled'
-				and r.id is distinct from ${excludeReturnId}::uuid) as returns,
+				and r.id is distinct from ${excludeReturnId}::uuid
+		)
+		select
+			(select count(*)::int from r) as returns,
+			(select count(*)::int from r where requested_at > ${at}::timestamptz - interval '30 days') as returns_30,
+			(select count(*)::int from r where requested_at > ${at}::timestamptz - interval '365 days') as returns_365,
 			(select coalesce(sum(rl.quantity), 0)::int from return_lines rl join returns r on r.id = rl.return_id
 				where r.shop_id = ${shopId} and r.customer_id = ${customerId} and r.requested_at <= ${at}
 				and r.decision_status <> 'cancelled' and r.id is distinct from ${excludeReturnId}::uuid) as returned_units,
 			(select coalesce(sum(ol.quantity), 0)::int from order_lines ol join orders o on o.id = ol.order_id
 				where o.shop_id = ${shopId} and o.customer_id = ${customerId} and o.ordered_at <= ${at}) as ordered_units`;
-	return { returns: row.returns, returnedUnits: row.returned_units, orderedUnits: row.ordered_units };
+	return {
+		returns: row.returns,
+		returnedUnits: row.returned_units,
+		orderedUnits: row.ordered_units,
+		returnsLast30Days: row.returns_30,
+		returnsLast365Days: row.returns_365
+	};
 }
 
 /**
@@ -125,6 +142,10 @@ export interface OrderDecisionFacts {
 	policy: { versionId: string; policy: Policy };
 	held: Awaited<ReturnType<typeof heldQuantities>>;
 	history: CustomerHistory;
+	/** The customer's risk profile as of `at` (accounts linked by address or card included). */
+	risk: RiskProfile;
+	/** The order's matches on the shop's block and allow lists (email, address, order, products). */
+	lists: ListMatches;
 }
 
 export async function loadDecisionFacts(
@@ -134,14 +155,22 @@ export async function loadDecisionFacts(
 	const at = request.at ?? new Date();
 	const exclude = request.excludeReturnId ?? null;
 	// One batch: on a transaction's connection the queries leave together.
-	const [loaded, policy, held, history] = await Promise.all([
+	const [loaded, policy, held, history, lists] = await Promise.all([
 		loadOrder(sql, request.shopId, request.orderId),
 		request.policy ?? livePolicy(sql, request.shopId),
 		heldQuantities(sql, request.shopId, request.orderId, exclude),
-		customerHistory(sql, request.shopId, request.orderId, at, exclude)
+		customerHistory(sql, request.shopId, request.orderId, at, exclude),
+		listMatches(sql, request.shopId, request.orderId)
 	]);
 	if (!loaded) throw new PolicyInputError('order_not_found', 'This order does not exist', 'orderId');
-	return { shopId: request.shopId, orderId: request.orderId, at, order: loaded.order, lines: loaded.lines, policy, held, history };
+	const risk = await loadRiskProfile(sql, {
+		shopId: request.shopId,
+		customerId: loaded.order.customer_id,
+		currency: loaded.order.currency,
+		at,
+		windowDays: policy.policy.defaults.windowDays
+	});
+	return { shopId: request.shopId, orderId: request.orderId, at, order: loaded.order, lines: loaded.lines, policy, held, history, risk, lists };
 }
 
 /** The decision (and quote, when a resolution is given) on loaded facts: pure, as often as needed. */
@@ -153,6 +182,7 @@ export function decideWith(
 	request.lines.forEach((l, i) => {
 		if (!known.has(l.orderLineId)) throw new PolicyInputError('line_not_found', 'This item is not part of the order', `lines[${i}].orderLineId`);
 	});
+	const risk = request.riskScore === undefined || request.riskScore === null ? assessRisk(facts, request.lines) : null;
 	const built = buildFacts({
 		order: facts.order,
 		lines: facts.lines,
@@ -163,7 +193,8 @@ export function decideWith(
 		history: facts.history,
 		at: facts.at,
 		isWithdrawal: request.isWithdrawal ?? false,
-		riskScore: request.riskScore,
+		riskScore: risk ? risk.assessment.score : request.riskScore,
+		listed: listFlagsForLines(facts.lists, facts.lines.map((l) => ({ orderLineId: l.id, sku: l.sku }))),
 		timeZone: facts.order.time_zone
 	});
 	const policy = facts.policy.policy;
@@ -186,8 +217,23 @@ export function decideWith(
 		eligibility,
 		lines: lines.map(({ orderLineId, decision }) => ({ orderLineId, decision })),
 		quote,
-		outboundShipping
+		outboundShipping,
+		risk
 	};
+}
+
+/** The return's risk score from the loaded profile and the lines asked for (pure: no query). */
+function assessRisk(facts: OrderDecisionFacts, lines: LineRequest[]): { assessment: RiskAssessment; facts: RiskFacts } {
+	const delivered = facts.order.delivered_at;
+	const riskFacts: RiskFacts = {
+		daysSinceDelivery: delivered && delivered <= facts.at ? Math.floor((facts.at.getTime() - delivered.getTime()) / 86_400_000) : null,
+		windowDays: facts.policy.policy.defaults.windowDays,
+		highValue: facts.risk.highValue,
+		lines: riskLines(facts.lines, lines),
+		history: facts.risk.history,
+		linked: facts.risk.linked
+	};
+	return { assessment: scoreReturn(riskFacts), facts: riskFacts };
 }
 
 /** Decides (and quotes, when a resolution is given) without refusing: what the customer and staff are shown. */

@@ -56,9 +56,10 @@ describe('createReturn', () => {
 		const events = await listEvents(t.sql, shopId, r.id);
 		expect(events.map((e) => [e.type, e.actorKind, e.actorId])).toEqual([
 			['return.created', 'customer', 'c1'],
+			['return.risk_assessed', 'system', null],
 			['return.decision_changed', 'system', null]
 		]);
-		expect(events[1].payload).toMatchObject({ from: 'pending', to: 'accepted', automatic: true });
+		expect(events[2].payload).toMatchObject({ from: 'pending', to: 'accepted', automatic: true });
 		expect(events[0].payload).toMatchObject({ rma: r.rma, channel: 'customer' });
 	});
 
@@ -130,6 +131,7 @@ describe('transitions and resolution', () => {
 		const events = await listEvents(t.sql, shopId, r.id);
 		expect(events.map((e) => e.type)).toEqual([
 			'return.created',
+			'return.risk_assessed',
 			'return.decision_changed',
 			'return.reception_changed',
 			'refund.requested', // the policy pays at drop-off: the parcel's first scan
@@ -138,7 +140,7 @@ describe('transitions and resolution', () => {
 			'return.line_resolved',
 			'return.closed'
 		]);
-		expect(events[1]).toMatchObject({ actorKind: 'staff', actorId: 'u1', payload: { from: 'pending', to: 'accepted' } });
+		expect(events[2]).toMatchObject({ actorKind: 'staff', actorId: 'u1', payload: { from: 'pending', to: 'accepted' } });
 	});
 
 	it('refuses an invalid transition with a clear error and changes nothing', async () => {
@@ -147,7 +149,8 @@ describe('transitions and resolution', () => {
 		await expect(transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'reception', to: 'awaiting' }, staff)).rejects.toMatchObject({ code: 'invalid_transition' });
 		await expect(transitionReturn(t.sql, { shopId, returnId: r.id, machine: 'decision', to: 'rejected' }, staff)).rejects.toMatchObject({ code: 'reason_required' });
 		await expect(resolveLine(t.sql, { shopId, returnLineId: r.lines[0].id, to: 'pending' }, staff)).rejects.toMatchObject({ code: 'invalid_transition' });
-		expect((await listEvents(t.sql, shopId, r.id)).length).toBe(1);
+		// Only what creating it wrote: the return and its risk score.
+		expect((await listEvents(t.sql, shopId, r.id)).map((e) => e.type)).toEqual(['return.created', 'return.risk_assessed']);
 	});
 
 	it('refuses to override a rejection when another return has taken the units since', async () => {

@@ -15,6 +15,8 @@ import { latestTiming } from './fulfilment-plan';
 import { enforceReturnPolicy, type ReturnDecision } from '../policy/service';
 import type { Quote } from '../policy/quote';
 import type { ItemCondition, Resolution } from '../policy/rules';
+import { saveAssessment } from '../risk/assessments';
+import { SCORER_VERSION } from '../risk/score';
 
 export type { Actor } from './events';
 
@@ -275,6 +277,18 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 				}
 			}
 		});
+		if (decision?.risk) {
+			const { assessment, facts } = decision.risk;
+			await saveAssessment(tx, { shopId: input.shopId, returnId: ret.id, assessment, facts, scorer: SCORER_VERSION, at: requestedAt });
+			await recordEvent(tx, {
+				shopId: input.shopId,
+				returnId: ret.id,
+				type: 'return.risk_assessed',
+				actor: { kind: 'system' },
+				at: requestedAt,
+				payload: { score: assessment.score, level: assessment.level, signals: assessment.signals, scorer: SCORER_VERSION }
+			});
+		}
 		if (decision?.eligibility === 'needs_review') {
 			const reasons = decision.lines.filter((l) => l.decision.eligibility === 'needs_review').map((l) => l.decision.explanation.en);
 			await transitionReturn(

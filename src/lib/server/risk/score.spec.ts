@@ -44,7 +44,7 @@ describe('the risk score', () => {
 	it('sends a customer whose past boxes came back empty to a person, and says which signal weighed', () => {
 		const a = scoreReturn(facts({ history: { ...facts().history, inspectedUnits: 3, mismatchUnits: 2 }, linked: { ...EMPTY_LINKED, accounts: 1, mismatchUnits: 1 } }));
 		expect(a.level).toBe('high');
-		expect(a.signals[0]).toMatchObject({ code: 'past_mismatch', points: 60, params: { units: 2, inspected: 3 } });
+		expect(a.signals[0]).toMatchObject({ code: 'past_mismatch', points: 70, params: { units: 2, inspected: 3 } });
 		expect(a.signals.map((s) => s.code)).toContain('linked_mismatch');
 		expect(a.score).toBe(Math.min(100, a.signals.reduce((s, x) => s + x.points, 0)));
 	});

@@ -73,8 +73,9 @@ export function scoreReturn(f: RiskFacts): RiskAssessment {
 	const top = Math.max(0, ...f.lines.map((x) => x.unitPrice));
 
 	// What inspection found before: the strongest evidence there is.
-	// One mix-up among many clean returns happens to honest people; one in few, or two, rarely does.
-	if (h.mismatchUnits > 0) add('past_mismatch', h.mismatchUnits >= 2 ? 60 : h.inspectedUnits <= 4 ? 45 : 20, { units: h.mismatchUnits, inspected: h.inspectedUnits });
+	// One mix-up among many clean returns happens to honest people; one in few rarely does, and two are a
+	// pattern a person must see (review on their own).
+	if (h.mismatchUnits > 0) add('past_mismatch', h.mismatchUnits >= 2 ? 70 : h.inspectedUnits <= 4 ? 45 : 20, { units: h.mismatchUnits, inspected: h.inspectedUnits });
 	if (l.mismatchUnits > 0) add('linked_mismatch', l.mismatchUnits >= 2 ? 55 : 45, { units: l.mismatchUnits, accounts: l.accounts });
 	// Worn goods: one can be an honest try-on; a habit is not.
 	const usedShare = h.inspectedUnits > 0 ? h.usedUnits / h.inspectedUnits : 0;

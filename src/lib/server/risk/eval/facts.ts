@@ -8,10 +8,13 @@ import type { SimHistory, SimOrder, SimReturn } from './history';
  */
 
 const DAY = 86_400_000;
+/** At most this many linked accounts are read (a shared office address must not make scoring slow). */
+export const MAX_LINKED = 50;
 
+/** The 90th percentile of the catalogue's prices, as PostgreSQL's percentile_disc(0.9) picks it. */
 export function highValueOf(prices: number[]): number {
 	const sorted = [...prices].sort((a, b) => a - b);
-	return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] : 0;
+	return sorted.length ? sorted[Math.max(0, Math.ceil(sorted.length * 0.9) - 1)] : 0;
 }
 
 export function historyIndex(h: SimHistory) {
@@ -94,18 +97,18 @@ function ownHistory(ix: HistoryIndex, customerId: string, at: number, windowDays
 }
 
 function linkedOf(ix: HistoryIndex, customerId: string, at: number): RiskLinked {
+	// Linked by orders already placed, on both sides.
+	const mine = (ix.ordersByCustomer.get(customerId) ?? []).filter((o) => o.orderedAt.getTime() <= at);
+	const addresses = new Set(mine.map((o) => o.addressKey));
+	const cards = new Set(mine.map((o) => o.paymentFingerprint));
 	const others = new Set<string>();
-	for (const o of ix.ordersByCustomer.get(customerId) ?? []) {
-		if (o.orderedAt.getTime() > at) continue;
-		for (const id of ix.byAddress.get(o.addressKey) ?? []) others.add(id);
-		for (const id of ix.byCard.get(o.paymentFingerprint) ?? []) others.add(id);
+	for (const id of new Set([...[...addresses].flatMap((a) => [...(ix.byAddress.get(a) ?? [])]), ...[...cards].flatMap((c) => [...(ix.byCard.get(c) ?? [])])])) {
+		if (id === customerId) continue;
+		const shares = (ix.ordersByCustomer.get(id) ?? []).some((o) => o.orderedAt.getTime() <= at && (addresses.has(o.addressKey) || cards.has(o.paymentFingerprint)));
+		if (shares) others.add(id);
 	}
-	others.delete(customerId);
 	const linked = { ...EMPTY_LINKED };
-	for (const id of others) {
-		// Linked only by orders already placed.
-		const orders = (ix.ordersByCustomer.get(id) ?? []).filter((o) => o.orderedAt.getTime() <= at);
-		if (orders.length === 0) continue;
+	for (const id of [...others].sort().slice(0, MAX_LINKED)) {
 		linked.accounts++;
 		for (const r of ix.returnsByCustomer.get(id) ?? []) {
 			if (r.requestedAt.getTime() >= at) continue;

@@ -122,6 +122,10 @@ export function describeConditions(when: Conditions, currency: string, reasonLab
 	if (when.customerReturnRateBasisPoints) say(m.policy_cond_customerReturnRateBasisPoints(), `${range(when.customerReturnRateBasisPoints, percent)}`);
 	if (when.orderValue) say(m.policy_cond_orderValue({ currency }), `${range(when.orderValue, cash)}`);
 	if (when.riskScore) say(m.policy_cond_riskScore(), `${range(when.riskScore, plain)}`);
+	if (when.customerReturnsLast30Days) say(m.policy_cond_customerReturnsLast30Days(), `${range(when.customerReturnsLast30Days, plain)}`);
+	if (when.customerReturnsLast365Days) say(m.policy_cond_customerReturnsLast365Days(), `${range(when.customerReturnsLast365Days, plain)}`);
+	if (when.blocklisted !== undefined) say(m.policy_cond_blocklisted(), `${when.blocklisted ? m.policy_yes() : m.policy_no()}`);
+	if (when.allowlisted !== undefined) say(m.policy_cond_allowlisted(), `${when.allowlisted ? m.policy_yes() : m.policy_no()}`);
 	return out;
 }
 
