@@ -4,6 +4,7 @@ import { db } from '$lib/server/db';
 import { conversationForPage, replyOnOrder } from '$lib/server/conversation/service';
 import { replyFromForm, conversationFailure } from '$lib/server/conversation/form';
 import { checkPhoto, PhotoError, savePhoto } from '$lib/server/conversation/photos';
+import { answerInformationRequest, informationRequestsForOrder } from '$lib/server/conversation/info-request';
 import { MAX_PHOTOS } from '$lib/server/conversation/engine';
 import { openReturnLink } from '$lib/server/orders/customer-view';
 import { qrSvg } from '$lib/server/labels/qr';
@@ -12,6 +13,7 @@ import { cancelReturnForCustomer } from '$lib/server/returns/customer';
 import { ReturnError } from '$lib/server/returns/service';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
+import { answerFailure, photoErrorMessage, readAnswerForm } from './answer-form';
 import type { Actions, PageServerLoad } from './$types';
 
 async function orderOf(token: string) {
@@ -27,12 +29,16 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 	// header that SvelteKit's CSRF check needs for this page's forms.
 	setHeaders({ 'referrer-policy': 'same-origin', 'x-robots-tag': 'noindex', 'cache-control': 'private, no-store' });
 	const order = await orderOf(params.token);
-	const conversation = await conversationForPage(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), fresh: url.searchParams.has('new') });
+	const [conversation, infoRequests] = await Promise.all([
+		conversationForPage(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), fresh: url.searchParams.has('new') }),
+		// The team's questions waiting for the customer's answer (and those answered, until the team decides).
+		informationRequestsForOrder(db(), order.shopId, order.id)
+	]);
 	// A drop-off code shows on the phone: the customer needs no printer.
 	const dropOffCodes = Object.fromEntries(
 		order.returns.filter((r) => r.returnMethod === 'drop_off' && r.label?.status === 'created' && r.canCancel).map((r) => [r.rma, qrSvg(r.rma)])
 	);
-	return { order, conversation, dropOffCodes, token: params.token };
+	return { order, conversation, infoRequests, dropOffCodes, token: params.token };
 };
 
 /** After an answer: the page again (no resubmission on reload), at the newest message. */
@@ -86,21 +92,25 @@ export const actions: Actions = {
 			}
 			await replyOnOrder(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), conversationId, reply: { actionId: 'photos', values: { photoIds } } });
 		} catch (err) {
-			if (err instanceof PhotoError) {
-				const message = {
-					empty: m.customer_chat_photos_none,
-					too_large: m.customer_chat_photos_too_large,
-					unsupported_type: m.customer_chat_photos_type,
-					too_many: m.customer_chat_photos_too_many,
-					finished: m.customer_chat_error_stale,
-					not_found: m.customer_chat_error_stale
-				}[err.code]();
-				return fail(err.code === 'too_large' ? 413 : 422, { error: message, actionId: 'photos' });
-			}
+			if (err instanceof PhotoError) return fail(err.code === 'too_large' ? 413 : 422, { error: photoErrorMessage(err), actionId: 'photos' });
 			const failure = conversationFailure(err);
 			if (failure === 'finished') return again(params.token);
 			return fail(failure.status, { error: failure.message, actionId: 'photos' });
 		}
 		again(params.token);
+	},
+
+	/** The customer's answer to the team's question about a return, with photos if they help. */
+	answer: async ({ params, request }) => {
+		const order = await orderOf(params.token);
+		const input = await readAnswerForm(await request.formData());
+		try {
+			await answerInformationRequest(db(), { shopId: order.shopId, orderId: order.id, locale: getLocale(), ...input });
+		} catch (err) {
+			const failure = answerFailure(err, input.text);
+			if (failure === 'closed') return again(params.token);
+			return fail(failure.status, { answer: { returnId: input.returnId, text: input.text, field: failure.field, error: failure.message } });
+		}
+		redirect(303, `/r/${params.token}#info-${input.returnId}`);
 	}
 };
