@@ -34,7 +34,8 @@ const SAMPLES: Notification[] = [
 	{ kind: 'credit_issued', amount: 4990, currency: 'EUR', code: 'RET-7Q2M-X9', expiresAt: new Date('2027-03-14T12:00:00Z') },
 	{ kind: 'exchange_payment_needed', amount: 1200, currency: 'EUR', payUrl: 'https://pay.example/c/cs_123' },
 	{ kind: 'exchange_shipped', items: ['1 × Jean slim W33'] },
-	{ kind: 'info_requested', question: 'Could you send a photo of the seam?' }
+	{ kind: 'info_requested', question: 'Could you send a photo of the seam?' },
+	{ kind: 'return_rejected', reason: 'The jeans came back after the 30-day return window.' }
 ];
 
 /** The "what to do now" part of an acceptance: the block after the greeting and the intro. */
@@ -117,6 +118,23 @@ describe('customer notification emails', () => {
 			expect(email.html).toContain('Is the &lt;b&gt;seam&lt;/b&gt; torn &amp; &quot;where&quot;?<br>Please send a photo.');
 			expect(email.html).not.toContain('<b>seam');
 		}
+	});
+
+	it('quote the reason for a declined return as written, politely and without blaming the customer', () => {
+		const reason = 'The <b>seal</b> was opened & the item used.\nWe cannot resell it.';
+		for (const locale of LOCALES) {
+			const email = renderNotification({ kind: 'return_rejected', reason }, context(locale));
+			expect(email.text).toContain('> The <b>seal</b> was opened & the item used.\n> We cannot resell it.');
+			expect(email.html).toContain('The &lt;b&gt;seal&lt;/b&gt; was opened &amp; the item used.<br>We cannot resell it.');
+			expect(email.html).not.toContain('<b>seal');
+			expect(email.subject).toContain('#1042');
+			expect(email.text).toContain('R-8F3K2Q');
+			// Our own words: factual, sorry, never an accusation (the staff's reason aside).
+			const ours = `${email.subject}\n${email.text.replace(/^> .*$/gm, '')}`;
+			expect(ours).not.toMatch(/fraud|abus|suspic|violat|misuse|illegal|fraude|suspect|illégal/i);
+		}
+		expect(renderNotification({ kind: 'return_rejected', reason }, context('en')).text).toContain('we are sorry that we are not able to accept it');
+		expect(renderNotification({ kind: 'return_rejected', reason }, context('fr')).text).toContain('nous sommes désolés de ne pas pouvoir l’accepter');
 	});
 
 	it('escape the shop’s name and the item titles in HTML', () => {

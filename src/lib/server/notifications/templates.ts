@@ -33,7 +33,9 @@ export type Notification =
 	/** items: what is in the outgoing parcel, e.g. "1 × Jean slim W33" */
 	| { kind: 'exchange_shipped'; items: string[] }
 	/** The staff's question, quoted as written. */
-	| { kind: 'info_requested'; question: string };
+	| { kind: 'info_requested'; question: string }
+	/** The return is declined; the staff's reason is quoted as written. Factual and polite, never accusing. */
+	| { kind: 'return_rejected'; reason: string };
 
 export type NotificationKind = Notification['kind'];
 
@@ -174,6 +176,15 @@ function layout(n: Notification, ctx: NotificationContext): Layout {
 				preheader: truncate(n.question.replace(/\s+/g, ' ').trim(), 110),
 				blocks: [p(m.notify_info_intro({ rma }, o)), { type: 'quote', text: n.question }, p(m.notify_info_next({}, o))],
 				action: { label: m.notify_info_action({}, o), url: ctx.statusUrl }
+			};
+		}
+		case 'return_rejected': {
+			const intro = m.notify_rejected_intro({ rma, order }, o);
+			return {
+				subject: m.notify_rejected_subject({ order }, o),
+				preheader: intro,
+				blocks: [p(intro), p(m.notify_rejected_reason({}, o)), { type: 'quote', text: n.reason }, p(m.notify_rejected_next({}, o))],
+				action: status
 			};
 		}
 	}

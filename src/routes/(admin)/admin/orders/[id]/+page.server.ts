@@ -10,6 +10,7 @@ import { getRefund, listReturnRefunds, recordManualRefund, retryRefund, RefundEr
 import { listEvents, type Actor } from '$lib/server/returns/events';
 import { RECEPTION, type ReceptionStatus } from '$lib/server/returns/lifecycle';
 import { loadReturn, ReturnError, transitionReturn } from '$lib/server/returns/service';
+import { ClaimError, CLAIM_NOTE_MAX_LENGTH, listOrderClaims, recordNotReceivedClaim } from '$lib/server/staff/claims';
 import type { Actions, PageServerLoad } from './$types';
 
 const ROLES = ['owner', 'admin', 'staff'] as const;
@@ -22,7 +23,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { shop } = requireRole(locals, ROLES, url);
 	const order = await getOrderById(db(), shop.id, params.id);
 	if (!order) error(404, { message: m.catalogue_order_not_found() });
-	const [returns, conversations] = await Promise.all([listOrderReturns(db(), shop.id, order.id), listOrderConversations(db(), shop.id, order.id)]);
+	const [returns, conversations, claims] = await Promise.all([
+		listOrderReturns(db(), shop.id, order.id),
+		listOrderConversations(db(), shop.id, order.id),
+		listOrderClaims(db(), shop.id, order.id)
+	]);
 	const fulfilment = await Promise.all(
 		returns.map(async (r) => {
 			const [label, refunds, events] = await Promise.all([
@@ -40,12 +45,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		returns,
 		fulfilment,
 		conversations,
+		claims,
+		claimNoteMax: CLAIM_NOTE_MAX_LENGTH,
 		returnLink: returnLinkFor(url.origin, order.id),
 		timeZone: shop.timezone
 	};
 };
 
-type ActionName = 'retryRefund' | 'recordRefund' | 'reception';
+type ActionName = 'retryRefund' | 'recordRefund' | 'reception' | 'claim';
 
 /** Every action answers with the action and the row it acted on, so the page shows the outcome beside that row. */
 const refused = (status: number, action: ActionName, target: string, message: string, note?: string) =>
@@ -122,5 +129,23 @@ export const actions: Actions = {
 			return refused(409, 'reception', returnId, e.message);
 		}
 		return done('reception', returnId, to === 'received' ? m.admin_fulfilment_parcel_marked_received() : m.admin_fulfilment_parcel_marked_in_transit());
+	},
+
+	/** "I never received it", as the customer told staff. */
+	claim: async (event) => {
+		const { shop, user } = requireRole(event.locals, ROLES, event.url);
+		const note = String((await event.request.formData()).get('note') ?? '');
+		try {
+			await recordNotReceivedClaim(db(), { shopId: shop.id, orderId: event.params.id, note }, user.id);
+		} catch (e) {
+			if (!(e instanceof ClaimError)) throw e;
+			const message = {
+				order_not_found: () => m.review_claim_error_gone(),
+				note_too_long: () => m.review_claim_error_too_long({ max: CLAIM_NOTE_MAX_LENGTH }),
+				already_claimed: () => m.review_claim_error_duplicate()
+			}[e.code]();
+			return refused(e.code === 'order_not_found' ? 404 : e.code === 'already_claimed' ? 409 : 400, 'claim', event.params.id, message, note);
+		}
+		return done('claim', event.params.id, m.review_claim_recorded());
 	}
 };

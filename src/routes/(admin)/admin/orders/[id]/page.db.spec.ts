@@ -206,3 +206,23 @@ describe('the staff label download', () => {
 		expect((await get(other.orderId, r.rma)).status).toBe(404);
 	});
 });
+
+describe('the “item not received” claim', () => {
+	it('records one claim per order with its note, lists it, and refuses another order’s shop', async () => {
+		const o = await insertTestOrder(t.sql, locals.shop!.id, { number: `OP-${++n}`, lines: [{ title: 'Casque', quantity: 1, unitPrice: 8900 }] });
+		expect((await page(o.orderId)).claims).toEqual([]);
+		expect(await post(o.orderId, 'claim', { note: 'x'.repeat(2001) })).toMatchObject({ status: 400, data: { action: 'claim', error: 'At most 2000 characters.' } });
+		expect(await post(o.orderId, 'claim', { note: 'Nothing in the letterbox' }, otherShopLocals)).toMatchObject({ status: 404 });
+		expect(await post(o.orderId, 'claim', { note: ' Nothing in the letterbox ' })).toEqual({
+			status: 200,
+			data: { action: 'claim', target: o.orderId, success: 'Claim recorded.' }
+		});
+		expect((await page(o.orderId)).claims).toEqual([
+			expect.objectContaining({ kind: 'not_received', note: 'Nothing in the letterbox', customerId: o.customerId, createdBy: expect.objectContaining({ id: locals.user!.id }) })
+		]);
+		expect(await post(o.orderId, 'claim', { note: 'Again' })).toMatchObject({
+			status: 409,
+			data: { action: 'claim', error: 'A claim is already recorded for this order.', note: 'Again' }
+		});
+	});
+});

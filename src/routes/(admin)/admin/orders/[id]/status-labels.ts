@@ -79,7 +79,14 @@ export const eventLabels: Record<string, () => string> = {
 	'label.failed': m.admin_event_label_failed,
 	'label.cancelled': m.admin_event_label_cancelled,
 	'label.cancel_failed': m.admin_event_label_cancel_failed,
-	'credit.issued': m.admin_event_credit_issued
+	'credit.issued': m.admin_event_credit_issued,
+	// The staff's review and the warehouse (issue 6).
+	'return.note_added': m.review_event_note_added,
+	'return.assigned': m.review_event_assigned,
+	'return.policy_overridden': m.review_event_policy_overridden,
+	'return.risk_assessed': m.review_event_risk_assessed,
+	'return.inspected': m.review_event_inspected,
+	'return.information_provided': m.review_event_information_provided
 };
 
 export const labelOf = (map: Record<string, () => string>, key: string) => map[key]?.() ?? key;
