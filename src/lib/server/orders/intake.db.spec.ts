@@ -146,6 +146,22 @@ describe('ingestOrder', () => {
 		expect(await rowCounts('shopify-1001')).toEqual({ orders: 1, lines: 3 });
 	});
 
+	it('keeps the card fingerprint and a normalised address key, which link accounts for the risk score', async () => {
+		const input = { ...order1(), externalId: 'fp-1', orderNumber: 'FP-1', payment: { cardFingerprint: 'Xt9fp0aBc' } };
+		const { order } = await ingestOrder(t.sql, shopId, input, { source: 'api' });
+		const [row] = await t.sql`select payment_fingerprint, address_key from orders where id = ${order.id}`;
+		expect(row.payment_fingerprint).toBe('Xt9fp0aBc');
+		const again = {
+			...input,
+			externalId: 'fp-2',
+			orderNumber: 'FP-2',
+			shippingAddress: { ...input.shippingAddress, line1: input.shippingAddress.line1.toUpperCase().replace(/ /g, '  ') + '.' }
+		};
+		const { order: second } = await ingestOrder(t.sql, shopId, again, { source: 'api' });
+		const [row2] = await t.sql`select address_key from orders where id = ${second.id}`;
+		expect(row2.address_key).toBe(row.address_key);
+	});
+
 	it('refuses to drop or shrink a line that has a return (409) and writes nothing', async () => {
 		const stored = (await getOrderByExternalId(t.sql, shopId, 'shopify-1001'))!;
 		const line = stored.lines.find((l) => l.externalId === 'l3')!;

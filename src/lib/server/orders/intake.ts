@@ -126,7 +126,7 @@ function orderValues(sql: Queryable, shopId: string, o: ParsedOrder, priced: Ret
 	const a = priced.amounts;
 	return sql`${shopId}, ${o.externalId}, ${o.orderNumber}, c.id, ${o.customer.email}, ${o.locale ?? o.customer.locale ?? null}, ${o.currency},
 		${priced.taxesIncluded}, ${a.subtotal}, ${a.shipping}, ${a.shippingTax}, ${a.tax}, ${a.total},
-		${o.payment?.stripePaymentIntentId ?? null}, ${o.payment?.stripeChargeId ?? null},
+		${o.payment?.stripePaymentIntentId ?? null}, ${o.payment?.stripeChargeId ?? null}, ${o.payment?.cardFingerprint ?? null},
 		${o.orderedAt}::timestamptz, ${o.fulfilledAt ?? null}::timestamptz, ${o.deliveredAt ?? null}::timestamptz,
 		${o.shippingAddress.name}, ${o.shippingAddress.line1}, ${o.shippingAddress.line2 ?? null},
 		${o.shippingAddress.postalCode}, ${o.shippingAddress.city}, ${o.shippingAddress.region ?? null},
@@ -135,7 +135,7 @@ function orderValues(sql: Queryable, shopId: string, o: ParsedOrder, priced: Ret
 
 const ORDER_COLUMNS = `shop_id, external_id, order_number, customer_id, email, locale, currency, taxes_included,
 	subtotal_amount, shipping_amount, shipping_tax_amount, tax_amount, total_amount,
-	stripe_payment_intent_id, stripe_charge_id, ordered_at, fulfilled_at, delivered_at,
+	stripe_payment_intent_id, stripe_charge_id, payment_fingerprint, ordered_at, fulfilled_at, delivered_at,
 	ship_name, ship_line1, ship_line2, ship_postal_code, ship_city, ship_region, ship_country, source`;
 
 /** Customer upsert by (shop, lower(email)); an externalId another customer holds is not taken over. */
@@ -219,6 +219,7 @@ async function upsertOrder(
 				shipping_tax_amount = excluded.shipping_tax_amount, tax_amount = excluded.tax_amount,
 				total_amount = excluded.total_amount,
 				stripe_payment_intent_id = excluded.stripe_payment_intent_id, stripe_charge_id = excluded.stripe_charge_id,
+				payment_fingerprint = excluded.payment_fingerprint,
 				ordered_at = excluded.ordered_at, fulfilled_at = excluded.fulfilled_at, delivered_at = excluded.delivered_at,
 				ship_name = excluded.ship_name, ship_line1 = excluded.ship_line1, ship_line2 = excluded.ship_line2,
 				ship_postal_code = excluded.ship_postal_code, ship_city = excluded.ship_city,

@@ -70,7 +70,18 @@ export const orderInput = z
 		payment: z
 			.strictObject({
 				stripePaymentIntentId: z.string().trim().regex(/^pi_[A-Za-z0-9_]+$/, 'must be a Stripe PaymentIntent id ("pi_…")').nullish(),
-				stripeChargeId: z.string().trim().regex(/^(ch|py)_[A-Za-z0-9_]+$/, 'must be a Stripe Charge id ("ch_…" or "py_…")').nullish()
+				stripeChargeId: z.string().trim().regex(/^(ch|py)_[A-Za-z0-9_]+$/, 'must be a Stripe Charge id ("ch_…" or "py_…")').nullish(),
+				cardFingerprint: z
+					.string()
+					.trim()
+					.min(1, 'must not be empty')
+					.max(255, 'must be at most 255 characters')
+					.nullish()
+					.meta({
+						description:
+							"The card's fingerprint (Stripe: payment_method.card.fingerprint), the same for every payment with one card: " +
+							"links a customer's accounts for the risk score. Never shown to anyone."
+					})
 			})
 			.nullish(),
 		orderedAt: dateTime,

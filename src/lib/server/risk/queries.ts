@@ -84,11 +84,16 @@ export async function loadRiskProfile(
 			with mine as (
 				select address_key, payment_fingerprint from orders where shop_id = ${shopId} and customer_id = ${customerId} and ordered_at <= ${at}
 			), others as (
-				select distinct o.customer_id from orders o
-				where o.shop_id = ${shopId} and o.customer_id <> ${customerId} and o.ordered_at <= ${at}
-					and (o.address_key in (select address_key from mine)
-						or o.payment_fingerprint in (select payment_fingerprint from mine where payment_fingerprint is not null))
-				order by o.customer_id limit ${MAX_LINKED}
+				-- Two index lookups, not one OR (which reads every order of the shop).
+				select customer_id from (
+					select o.customer_id from (select distinct address_key from mine) m
+					join orders o on o.shop_id = ${shopId} and o.address_key = m.address_key
+					where o.customer_id <> ${customerId} and o.ordered_at <= ${at}
+					union
+					select o.customer_id from (select distinct payment_fingerprint from mine where payment_fingerprint is not null) m
+					join orders o on o.shop_id = ${shopId} and o.payment_fingerprint = m.payment_fingerprint
+					where o.customer_id <> ${customerId} and o.ordered_at <= ${at}
+				) linked order by customer_id limit ${MAX_LINKED}
 			), r as (
 				select r.id from returns r join others x on x.customer_id = r.customer_id
 				where r.shop_id = ${shopId} and r.requested_at < ${at} and r.decision_status <> 'cancelled'
