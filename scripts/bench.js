@@ -10,6 +10,8 @@
 //   4b. the built-in return label PDF (barcodes included), p95 of 200 (target: ≤ 50 ms);
 //   7. fulfilment: 1,000 accepted returns processed end to end by the job workers (label PDF, refund through a local
 //      fake Stripe, emails to the outbox): throughput and p95 per return;
+//   8. risk scoring on PostgreSQL with 100,000 customers and 1,000,000 orders (scripts/bench-risk.js): the profile
+//      read and the score computed for 2,000 returns, p95 (target ≤ 10 ms);
 //   6. the conversation: 20 customers in conversation at once, each from the link to a submitted refund through the
 //      JSON API on PostgreSQL, pausing 1–3 s before each answer: p95 of every deterministic step (target: ≤ 50 ms);
 //      and the same with no pause (a stress figure, no target).
@@ -437,6 +439,9 @@ if (!databaseUrl) {
 		report(`fulfilment: ${RETURNS} accepted returns end to end (PostgreSQL)`, `${done} in ${elapsed.toFixed(1)} s: ${(done / elapsed).toFixed(0)} returns/s`);
 		report('  per return, first job taken to label + refund + emails, p95', `${Math.round(p95(perReturn))} ms (median ${Math.round(median(perReturn))} ms)`);
 		report('  Stripe refunds made / returns', `${fakeStripe.refunds.length} / ${RETURNS}`, 'exactly one each');
+
+		const { benchRiskScoring } = await import('./bench-risk.js');
+		await benchRiskScoring({ vite, sql, appSql, report });
 
 		await appSql.end();
 		await vite.close();

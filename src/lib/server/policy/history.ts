@@ -38,12 +38,13 @@ type Row = [
 	paid: string,
 	productId: string | null,
 	position: number,
-	quotedResolution: string | null
+	quotedResolution: string | null,
+	riskScore: number | null
 ];
 const R = {
 	returnId: 0, rma: 1, currency: 2, requestedAt: 3, isWithdrawal: 4, rejected: 5, orderId: 6, customerId: 7, requestedResolution: 8,
 	orderLineId: 9, quantity: 10, reasonCode: 11, orderedAt: 12, deliveredAt: 13, shipCountry: 14, orderTotal: 15, outbound: 16, sku: 17,
-	orderedQuantity: 18, unitPrice: 19, discounted: 20, paid: 21, productId: 22, position: 23, quotedResolution: 24
+	orderedQuantity: 18, unitPrice: 19, discounted: 20, paid: 21, productId: 22, position: 23, quotedResolution: 24, riskScore: 25
 } as const;
 
 export async function loadPastReturns(sql: Queryable, shopId: string, since: Date): Promise<PastReturn[]> {
@@ -57,11 +58,12 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 				o.shipping_amount + case when o.taxes_included then 0 else o.shipping_tax_amount end,
 				ol.sku, ol.quantity, ol.unit_price_amount, ol.discount_amount > 0,
 				ol.total_amount + case when o.taxes_included then 0 else ol.vat_amount end,
-				ol.product_id, ol.position, r.quote ->> 'resolution'
+				ol.product_id, ol.position, r.quote ->> 'resolution', ra.score::int
 			from returns r
 			join return_lines rl on rl.return_id = r.id
 			join orders o on o.id = r.order_id
 			join order_lines ol on ol.id = rl.order_line_id
+			left join return_risk_assessments ra on ra.return_id = r.id
 			where r.shop_id = ${shopId} and r.decision_status <> 'cancelled'`.values() as unknown as Promise<Row[]>,
 		sql`
 			select o.id, o.customer_id, (extract(epoch from o.ordered_at) * 1000)::float8, u.units
@@ -90,7 +92,7 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 		if (!list) customerOrders.set(customerId, (list = []));
 		list.push({ at: orderedAt, units });
 	}
-	const customers = new Map<string, { next: number; ordered: number; returns: number; returned: number }>();
+	const customers = new Map<string, { next: number; ordered: number; returns: number; returned: number; times: number[] }>();
 	const heldPerLine = new Map<string, number>();
 	const heldPerOrder = new Map<string, number>();
 	const deliveryRefunded = new Set<string>();
@@ -105,13 +107,20 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 		const head = lines[0];
 		const at = head[R.requestedAt];
 		let customer = customers.get(head[R.customerId]);
-		if (!customer) customers.set(head[R.customerId], (customer = { next: 0, ordered: 0, returns: 0, returned: 0 }));
+		if (!customer) customers.set(head[R.customerId], (customer = { next: 0, ordered: 0, returns: 0, returned: 0, times: [] }));
 		const timeline = customerOrders.get(head[R.customerId]) ?? [];
 		while (customer.next < timeline.length && timeline[customer.next].at <= at) customer.ordered += timeline[customer.next++].units;
 		const units = lines.reduce((s, l) => s + l[R.quantity], 0);
 		const earlierOnOrder = heldPerOrder.get(head[R.orderId]) ?? 0;
 		if (at >= sinceMs) {
-			const history = { returns: customer.returns, returnedUnits: customer.returned, orderedUnits: customer.ordered };
+			const since = (days: number) => customer.times.length - lowerBound(customer.times, at - days * 86_400_000 + 1);
+			const history = {
+				returns: customer.returns,
+				returnedUnits: customer.returned,
+				orderedUnits: customer.ordered,
+				returnsLast30Days: since(30),
+				returnsLast365Days: since(365)
+			};
 			const wholeOrder = !deliveryRefunded.has(head[R.orderId]) && earlierOnOrder + units === orderUnits.get(head[R.orderId]);
 			out.push({
 				returnId: head[R.returnId],
@@ -129,6 +138,7 @@ export async function loadPastReturns(sql: Queryable, shopId: string, since: Dat
 		// as the entry point does; a rejected one gave its units back to the order.
 		customer.returns++;
 		customer.returned += units;
+		customer.times.push(at);
 		if (!head[R.rejected]) {
 			// A withdrawal that completes the order is the one the delivery is refunded with, once.
 			if (head[R.isWithdrawal] && earlierOnOrder + units === orderUnits.get(head[R.orderId])) deliveryRefunded.add(head[R.orderId]);
@@ -179,6 +189,20 @@ function facts(
 		at: new Date(row[R.requestedAt]),
 		isWithdrawal: row[R.isWithdrawal],
 		wholeOrder,
+		// The score the return was made with (none for history imported from elsewhere).
+		riskScore: row[R.riskScore],
 		timeZone
 	});
+}
+
+/** The first index whose time is ≥ `t` in times sorted ascending. */
+function lowerBound(times: number[], t: number): number {
+	let lo = 0;
+	let hi = times.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (times[mid] < t) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }

@@ -167,9 +167,10 @@ describe('the policy entry point', () => {
 		const events = await listEvents(t.sql, shop, r.id);
 		expect(events.map((e) => [e.type, e.actorKind])).toEqual([
 			['return.created', 'customer'],
+			['return.risk_assessed', 'system'],
 			['return.decision_changed', 'system']
 		]);
-		expect(events[1].payload).toMatchObject({ to: 'needs_review', reason: 'To be reviewed: the shop reviews returns like this one.' });
+		expect(events[2].payload).toMatchObject({ to: 'needs_review', reason: 'To be reviewed: the shop reviews returns like this one.' });
 	});
 
 	it('lets an item be kept only under the threshold, and leaves imported history undecided', async () => {

@@ -5,6 +5,7 @@ import { createReturn } from '../returns/service';
 import { createTestShop, insertTestOrder } from '../test-fixtures';
 import { getRiskAssessment } from './assessments';
 import { addListEntry } from './lists';
+import { loadPastReturns } from '../policy/history';
 import { RISK_THRESHOLDS } from './score';
 
 /** Every return is scored when it is made, from what was known then, and the shop's default policy acts on it. */
@@ -126,5 +127,16 @@ describe('scoring a return when it is made', () => {
 		expect(b.decisionStatus).toBe('needs_review');
 		const created = (await listEvents(t.sql, shopId, b.id)).find((e) => e.type === 'return.created')!;
 		expect(JSON.stringify(created.payload)).toContain('block-list');
+	});
+
+	it('lets the policy simulation read each past return with the score it was made with, and the return limits', async () => {
+		const past = await loadPastReturns(t.sql, shopId, new Date(Date.now() - 365 * DAY));
+		const stored = await t.sql<{ return_id: string; score: number }[]>`select return_id, score from return_risk_assessments where shop_id = ${shopId}`;
+		expect(stored.length).toBeGreaterThan(5);
+		for (const row of stored) expect(past.find((p) => p.returnId === row.return_id)!.lines[0].facts.riskScore).toBe(row.score);
+		// The imported history has none; the customer's later returns count the earlier ones of the month.
+		const imported = past.filter((p) => !stored.some((row) => row.return_id === p.returnId));
+		expect(imported.every((p) => p.lines[0].facts.riskScore === null)).toBe(true);
+		expect(Math.max(...past.map((p) => p.lines[0].facts.customerReturnsLast30Days ?? 0))).toBeGreaterThanOrEqual(2);
 	});
 });
