@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Queryable, TransactionSql } from '../db';
 import { inTransaction } from '../db/transaction';
 import { recordEvent, type Actor } from '../returns/events';
 import { transitionReturn } from '../returns/service';
 import { MAX_PHOTOS, type ConversationState, type Locale } from './engine';
-import { checkPhoto, PhotoError } from './photos';
+import { checkPhoto, PhotoError, storePhoto } from './photos';
 import {
 	checkAnswerText,
 	InformationRequestError,
@@ -172,15 +171,3 @@ async function conversationOf(tx: TransactionSql, input: AnswerInput, locale: Lo
 	return created;
 }
 
-/**
- * Stores a checked photo under the conversation. savePhoto (photos.ts) does the same insert but only for a
- * conversation still open, and the conversation of a return is finished by then.
- */
-async function storePhoto(tx: TransactionSql, shopId: string, conversationId: string, bytes: Uint8Array, contentType: string): Promise<string> {
-	const sha256 = createHash('sha256').update(bytes).digest('hex');
-	const [row] = await tx<{ id: string }[]>`
-		insert into conversation_photos (shop_id, conversation_id, content_type, byte_size, sha256, bytes)
-		values (${shopId}, ${conversationId}, ${contentType}, ${bytes.length}, ${sha256}, ${Buffer.from(bytes)})
-		returning id`;
-	return row.id;
-}

@@ -61,13 +61,22 @@ export async function savePhoto(sql: Queryable, input: { shopId: string; convers
 			throw new PhotoError('finished', 'This conversation is finished: photos can no longer be added');
 		}
 		if (conversation.photos >= MAX_PHOTOS) throw new PhotoError('too_many', `At most ${MAX_PHOTOS} photos per return`);
-		const sha256 = createHash('sha256').update(bytes).digest('hex');
-		const [row] = await tx<{ id: string }[]>`
-			insert into conversation_photos (shop_id, conversation_id, content_type, byte_size, sha256, bytes)
-			values (${input.shopId}, ${input.conversationId}, ${contentType}, ${bytes.length}, ${sha256}, ${Buffer.from(bytes)})
-			returning id`;
-		return { id: row.id, contentType, byteSize: bytes.length };
+		const id = await storePhoto(tx, input.shopId, input.conversationId, bytes, contentType);
+		return { id, contentType, byteSize: bytes.length };
 	});
+}
+
+/**
+ * Stores a photo already checked (checkPhoto) under a conversation, with its digest. The caller decides whether
+ * the conversation may take it: an open conversation (savePhoto), or a finished one answering staff.
+ */
+export async function storePhoto(tx: Queryable, shopId: string, conversationId: string, bytes: Uint8Array, contentType: string): Promise<string> {
+	const sha256 = createHash('sha256').update(bytes).digest('hex');
+	const [row] = await tx<{ id: string }[]>`
+		insert into conversation_photos (shop_id, conversation_id, content_type, byte_size, sha256, bytes)
+		values (${shopId}, ${conversationId}, ${contentType}, ${bytes.length}, ${sha256}, ${Buffer.from(bytes)})
+		returning id`;
+	return row.id;
 }
 
 export async function photoIdsOf(sql: Queryable, shopId: string, conversationId: string): Promise<string[]> {
