@@ -6,6 +6,7 @@ import { DEFAULT_POLICY } from '../policy/defaults';
 import { activatePolicyVersion, savePolicyVersion } from '../policy/versions';
 import { saveAssessment } from '../risk/assessments';
 import { EMPTY_HISTORY, EMPTY_LINKED } from '../risk/facts';
+import { addListEntry } from '../risk/lists';
 import { createReturn, transitionReturn } from '../returns/service';
 import { createTestShop, insertTestOrder } from '../test-fixtures';
 import { addNote, assignReturn } from './actions';
@@ -181,6 +182,15 @@ describe('loadReturnForStaff', () => {
 			profile: { daysSinceDelivery: 5, windowDays: 30, highValue: 30_000, history: { orders: 2, mismatchUnits: 2 }, linked: { accounts: 0 } },
 			scorer: 'risk-1'
 		});
+	});
+
+	it('shows the block and allow list entries the order matches, with the reasons staff wrote', async () => {
+		const { ret } = await customerWithHistory('listed@example.com');
+		expect((await loadReturnForStaff(t.sql, shopId, ret.id))!.lists).toEqual({ blocked: [], allowed: [] });
+		await addListEntry(t.sql, shopId, { list: 'block', kind: 'email', value: 'listed@example.com', reason: 'Chargeback on an earlier order' }, staffId);
+		const { lists } = (await loadReturnForStaff(t.sql, shopId, ret.id))!;
+		expect(lists.blocked).toMatchObject([{ kind: 'email', label: 'listed@example.com', reason: 'Chargeback on an earlier order' }]);
+		expect(lists.allowed).toEqual([]);
 	});
 
 	it('shows the conversation’s transcript and photos, and inspection findings with theirs', async () => {

@@ -8,6 +8,7 @@ import type { Quote } from '../policy/quote';
 import type { Eligibility, RefundTiming, Resolution } from '$lib/policy/vocabulary';
 import { mulDivHalfUp } from '../policy/quote';
 import { getRiskAssessment, type StoredAssessment } from '../risk/assessments';
+import { listMatches, type ListMatches } from '../risk/lists';
 import { listSelectableReasons, type SelectableReason } from '../shops/service';
 
 /**
@@ -144,6 +145,8 @@ export interface StaffReturnView {
 	};
 	customer: CustomerHistory;
 	risk: StoredAssessment | null;
+	/** The order's entries on the shop's block and allow lists now, with the reasons staff wrote. */
+	lists: ListMatches;
 	policy: PolicyExplanation | null;
 	conversation: {
 		id: string;
@@ -208,10 +211,11 @@ export async function loadReturnForStaff(sql: Queryable, shopId: string, returnI
 	if (!r) return null;
 	const currency = r.order_currency.trim();
 
-	const [lines, customer, risk, policy, conversation, inspections, events] = await Promise.all([
+	const [lines, customer, risk, lists, policy, conversation, inspections, events] = await Promise.all([
 		returnLines(sql, shopId, returnId),
 		customerHistory(sql, shopId, r.customer_id, returnId, currency),
 		getRiskAssessment(sql, shopId, returnId),
+		listMatches(sql, shopId, r.order_id),
 		policyExplanation(sql, shopId, returnId),
 		returnConversation(sql, shopId, returnId),
 		returnInspections(sql, shopId, returnId),
@@ -254,6 +258,7 @@ export async function loadReturnForStaff(sql: Queryable, shopId: string, returnI
 		},
 		customer,
 		risk,
+		lists,
 		policy,
 		conversation,
 		inspections,
