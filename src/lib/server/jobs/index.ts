@@ -7,20 +7,36 @@ export { QUEUES, QUEUE_NAMES, type JobHandlers, type JobPayloads, type JobRun, t
 
 type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
 
+/** pg-boss's maintenance and migrations: one transaction written out as `BEGIN; …; COMMIT;`. */
+const WRAPPED_TRANSACTION = /^\s*BEGIN\s*;([\s\S]*?);?\s*COMMIT\s*;?\s*$/i;
+
 /**
- * pg-boss speaks to PostgreSQL through our postgres.js client. Its maintenance sends multi-statement strings
- * with BEGIN, which postgres.js runs only on a connection of its own: each call reserves one from the pool.
+ * pg-boss speaks to PostgreSQL through our postgres.js client, on the pool like any query (never `sql.reserve()`:
+ * a reservation queued while the pool recycles a connection is never served, which would stall a queue for good).
+ * Its transactions written out as one `BEGIN; …; COMMIT;` string run in `sql.begin`, so a failure rolls back
+ * rather than leaving a pooled connection inside an aborted transaction. `settled()` waits for every statement
+ * started, so the pool is never ended under one.
  */
-function poolExecutor(sql: Sql): Executor {
+function poolExecutor(sql: Sql): Executor & { settled(): Promise<void>; busy(): boolean } {
+	const inFlight = new Set<Promise<unknown>>();
+	const run = async (text: string, values?: unknown[]) => {
+		const wrapped = !values?.length && WRAPPED_TRANSACTION.exec(text);
+		const result = wrapped ? await sql.begin((tx) => tx.unsafe(wrapped[1])) : await sql.unsafe(text, (values ?? []) as never[]);
+		return { rows: Array.isArray(result) ? (result as unknown as Record<string, unknown>[]) : [] };
+	};
 	return {
-		async executeSql(text, values) {
-			const reserved = await sql.reserve();
-			try {
-				const rows = await reserved.unsafe(text, (values ?? []) as never[]);
-				return { rows: Array.isArray(rows) ? (rows as unknown as Record<string, unknown>[]) : [] };
-			} finally {
-				reserved.release();
-			}
+		executeSql(text, values) {
+			const statement = run(text, values);
+			inFlight.add(statement);
+			void statement.then(
+				() => inFlight.delete(statement),
+				() => inFlight.delete(statement)
+			);
+			return statement;
+		},
+		busy: () => inFlight.size > 0,
+		async settled() {
+			while (inFlight.size) await Promise.allSettled([...inFlight]);
 		}
 	};
 }
@@ -72,6 +88,10 @@ export async function installJobs(sql: Sql): Promise<void> {
 	}
 }
 
+/** How long stop() waits for jobs a polling loop fetched as it was stopped. */
+const STOP_TIMEOUT_MS = 15_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+
 export interface Workers {
 	/** Runs every job that is due now, in this process, until none is left (tests, bench, the CLI). */
 	drain(options?: { timeoutMs?: number }): Promise<number>;
@@ -112,8 +132,9 @@ export async function recoverAbandonedJobs(sql: Sql): Promise<string[]> {
  * (SELECT … FOR UPDATE SKIP LOCKED). A handler that throws is retried with backoff up to the queue's limit.
  */
 export async function startWorkers(sql: Sql, handlers: JobHandlers, options: WorkerOptions = {}): Promise<Workers> {
+	const executor = poolExecutor(sql);
 	const boss = new PgBoss({
-		db: poolExecutor(sql),
+		db: executor,
 		migrate: false,
 		schedule: Boolean(options.schedules?.length),
 		supervise: true,
@@ -148,13 +169,19 @@ export async function startWorkers(sql: Sql, handlers: JobHandlers, options: Wor
 	};
 
 	// Each job of a batch runs at once and settles on its own: one failure retries that job only.
-	const settle = async (name: QueueName, job: PgBoss.JobWithMetadata<object>) => {
-		try {
-			await run(name, job);
-			await boss.complete(name, job.id);
-		} catch (error) {
-			await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
-		}
+	const running = new Set<Promise<void>>();
+	const settle = (name: QueueName, job: PgBoss.JobWithMetadata<object>) => {
+		const settling = (async () => {
+			try {
+				await run(name, job);
+				await boss.complete(name, job.id);
+			} catch (error) {
+				await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+			}
+		})();
+		running.add(settling);
+		void settling.finally(() => running.delete(settling));
+		return settling;
 	};
 
 	if (options.poll !== false) {
@@ -196,6 +223,15 @@ export async function startWorkers(sql: Sql, handlers: JobHandlers, options: Wor
 			// Each polling loop ends at its next tick: stop them together, not one queue after another.
 			await Promise.all(workerIds.length ? QUEUE_NAMES.map((name) => boss.offWork(name)) : []);
 			await boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
+			// A loop stopped mid-fetch still runs the jobs that fetch returns: wait for those and for every statement
+			// pg-boss started, so the caller may end the pool (postgres.js never ends one with a query in flight).
+			const until = Date.now() + STOP_TIMEOUT_MS;
+			while (Date.now() < until) {
+				await Promise.race([Promise.allSettled([...running, executor.settled()]), sleep(until - Date.now())]);
+				await sleep(10); // a fetch that just returned hands its jobs over on a later tick
+				if (!running.size && !executor.busy()) break;
+			}
+			if (running.size || executor.busy()) log.warn({ jobs: running.size }, 'jobs still running when the workers stopped');
 		}
 	};
 }

@@ -102,5 +102,43 @@ describe('jobs', () => {
 			expect(seen.length).toBe(200);
 			expect(new Set(seen).size).toBe(200);
 		});
+
+		it('stop only when the jobs a stopping loop fetched are done, so the pool ends at once after', async () => {
+			await t.sql`delete from pgboss.job where name = 'email-send'`;
+			await t.sql.begin((tx) => enqueue(tx, 'email-send', { emailId: 'fetched-while-stopping' }));
+			const pool = connect({ url: t.url!, max: 5 });
+			const locker = connect({ url: t.url!, max: 1 });
+			const { runs, handlers } = recorder();
+			let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
+			try {
+				// Hold the job table so the workers' first fetch waits: it is in flight when stop() is called.
+				const release = new Promise<void>((resolveRelease) => {
+					void locker.begin(async (tx) => {
+						await tx`lock table pgboss.job in exclusive mode`;
+						workers = await startWorkers(pool, handlers, { pollingIntervalSeconds: 0.5 });
+						for (let i = 0; i < 100; i++) {
+							const [{ n }] = await t.sql<{ n: number }[]>`
+								select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+							if (n > 0) break;
+							await new Promise((r) => setTimeout(r, 50));
+						}
+						resolveRelease();
+						await new Promise((r) => setTimeout(r, 300)); // stop() has begun; then the fetch gets its rows
+					});
+				});
+				await release;
+				await workers!.stop();
+				// The job the last fetch returned ran and was marked done before stop() returned…
+				expect(runs.map((r) => r.data)).toEqual([{ emailId: 'fetched-while-stopping' }]);
+				const [job] = await t.sql<{ state: string }[]>`select state from pgboss.job where name = 'email-send'`;
+				expect(job.state).toBe('completed');
+				// …and nothing is left on the pool: it ends without waiting.
+				const ended = await Promise.race([pool.end().then(() => 'ended'), new Promise((r) => setTimeout(() => r('still busy'), 5000))]);
+				expect(ended).toBe('ended');
+			} finally {
+				await pool.end({ timeout: 1 });
+				await locker.end({ timeout: 1 });
+			}
+		});
 	});
 });
