@@ -290,10 +290,21 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 			});
 		}
 		if (decision?.eligibility === 'needs_review') {
-			const reasons = decision.lines.filter((l) => l.decision.eligibility === 'needs_review').map((l) => l.decision.explanation.en);
+			// Lines held by one rule say the same thing: each sentence once, in both languages for the team's history.
+			const held = decision.lines.filter((l) => l.decision.eligibility === 'needs_review').map((l) => l.decision.explanation);
+			const explanations = [...new Map(held.map((e) => [e.en, e])).values()];
+			const explanation = { en: explanations.map((e) => e.en).join(' '), fr: explanations.map((e) => e.fr).join(' ') };
 			await transitionReturn(
 				tx,
-				{ shopId: input.shopId, returnId: ret.id, machine: 'decision', to: 'needs_review', reason: reasons.join(' '), at: requestedAt },
+				{
+					shopId: input.shopId,
+					returnId: ret.id,
+					machine: 'decision',
+					to: 'needs_review',
+					reason: explanation.en,
+					at: requestedAt,
+					payload: { explanation }
+				},
 				{ kind: 'system' }
 			);
 		} else if (decision && input.autoAccept !== false && AUTO_ACCEPTED.includes(input.channel)) {

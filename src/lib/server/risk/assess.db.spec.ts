@@ -129,6 +129,38 @@ describe('scoring a return when it is made', () => {
 		expect(JSON.stringify(created.payload)).toContain('block-list');
 	});
 
+	it('tells the team once, in English and French, why a return of several lines held by one rule waits for them', async () => {
+		await addListEntry(t.sql, shopId, { list: 'block', kind: 'order', value: '5002', reason: 'Chargeback opened on this order' }, null);
+		const o = await insertTestOrder(t.sql, shopId, {
+			number: '5002',
+			email: 'two-lines@example.com',
+			lines: [
+				{ title: 'Jean', quantity: 1, unitPrice: 8_900 },
+				{ title: 'Chemise', quantity: 1, unitPrice: 4_900 }
+			],
+			orderedAt: new Date(Date.now() - 8 * DAY),
+			deliveredAt: new Date(Date.now() - 5 * DAY)
+		});
+		const r = await createReturn(
+			t.sql,
+			{
+				shopId,
+				orderId: o.orderId,
+				channel: 'customer',
+				lines: o.lineIds.map((orderLineId) => ({ orderLineId, quantity: 1, reasonCode: 'too_small' }))
+			},
+			customer
+		);
+		expect(r.decisionStatus).toBe('needs_review');
+		const moved = (await listEvents(t.sql, shopId, r.id)).find((e) => e.type === 'return.decision_changed' && e.payload.to === 'needs_review')!;
+		const explanation = moved.payload.explanation as { en: string; fr: string };
+		// Both lines were held by the same rule: its sentence is written once, not once per line.
+		expect(explanation.en).toBe('To be reviewed: the shop reviews returns like this one.');
+		expect(explanation.fr).toMatch(/^[^.]+\.$/);
+		expect(explanation.fr).not.toBe(explanation.en);
+		expect(moved.payload.reason).toBe(explanation.en);
+	});
+
 	it('lets the policy simulation read each past return with the score it was made with, and the return limits', async () => {
 		const past = await loadPastReturns(t.sql, shopId, new Date(Date.now() - 365 * DAY));
 		const stored = await t.sql<{ return_id: string; score: number }[]>`select return_id, score from return_risk_assessments where shop_id = ${shopId}`;

@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { StaffEvent } from '$lib/server/staff/return-view';
 import { decisionLabels, eventLabels, labelOf, receptionLabels, resolutionLabels } from '../../orders/[id]/status-labels';
 
@@ -106,7 +107,11 @@ export function eventDetail(e: StaffEvent, money: (m: { amount: number; currency
 		'return.line_resolved': resolutionLabels
 	};
 	const map = moves[e.type];
-	if (map) return [`${labelOf(map, String(p.from))} → ${labelOf(map, String(p.to))}`, text(p.reason)].filter(Boolean).join(' — ');
+	if (map) {
+		// The policy's own words come in both languages (payload.explanation); a person's reason as they wrote it.
+		const explained = p.explanation && typeof p.explanation === 'object' ? (p.explanation as Record<string, unknown>)[getLocale()] : null;
+		return [`${labelOf(map, String(p.from))} → ${labelOf(map, String(p.to))}`, text(explained) ?? text(p.reason)].filter(Boolean).join(' — ');
+	}
 	switch (e.type) {
 		case 'return.note_added':
 			return text(p.body) ?? '';
