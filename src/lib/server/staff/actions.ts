@@ -19,7 +19,7 @@ export const REASON_MAX_LENGTH = 2000;
 /** A refusal that is not the return's state machine's (those are ReturnError). */
 export class StaffActionError extends Error {
 	constructor(
-		readonly code: 'note_required' | 'too_long' | 'not_a_member' | 'not_overridable',
+		readonly code: 'note_required' | 'too_long' | 'not_a_member' | 'not_overridable' | 'conversation_not_found' | 'handoff_not_waiting',
 		message: string,
 		readonly field?: string
 	) {

@@ -6,9 +6,9 @@ import { rmaPrefixPatterns } from './search';
 /**
  * The staff's queue: what needs a person now. A return is here for its decision (pending, needs review, on hold,
  * or waiting on the customer), and an order is here when the customer asked for a person in the conversation
- * and no return followed (an open return of that order carries the request instead). Rows read the queue index
- * (shop, decision status, requested at) and the risk assessment by primary key; the history is read for the
- * page's rows only.
+ * and no return followed (an open return of that order carries the request instead), until staff mark it answered.
+ * Rows read the queue index (shop, decision status, requested at) and the risk assessment by primary key; the
+ * history is read for the page's rows only.
  */
 
 export const QUEUE_REASONS = ['risk', 'policy_review', 'handoff', 'on_hold', 'info_requested'] as const;
@@ -109,6 +109,8 @@ function queueRows(sql: Queryable, shopId: string, filters: QueueFilters, userId
 			select c.order_id, max(c.handoff_requested_at) as handoff_at
 			from conversations c
 			where c.shop_id = ${shopId} and c.handoff_requested_at is not null
+				-- Answered by staff (staff/handoffs.ts), unless the customer asked again since.
+				and (c.handoff_resolved_at is null or c.handoff_resolved_at < c.handoff_requested_at)
 			group by c.order_id
 		), queued as (
 			select r.id as return_id, r.rma, r.order_id, r.decision_status, r.requested_at, r.assigned_to, h.handoff_at

@@ -10,6 +10,7 @@ import { mulDivHalfUp } from '../policy/quote';
 import { getRiskAssessment, type StoredAssessment } from '../risk/assessments';
 import { listMatches, type ListMatches } from '../risk/lists';
 import { listSelectableReasons, type SelectableReason } from '../shops/service';
+import { handoffWaiting } from './handoffs';
 
 /**
  * Everything a staff member reads to decide on one return, in one call: the items, the order, the customer's
@@ -154,11 +155,34 @@ export interface StaffReturnView {
 		locale: 'en' | 'fr';
 		startedAt: Date;
 		handoffRequestedAt: Date | null;
+		/** The customer asked for a person and no answer has been recorded since. */
+		handoffWaiting: boolean;
+		handoffResolvedAt: Date | null;
+		/** What the staff member did or told the customer. */
+		handoffResolution: string | null;
+		handoffResolvedBy: Person | null;
 		transcript: Message[];
 		photos: StaffPhoto[];
 	} | null;
+	/**
+	 * Requests for a person the customer made in later conversations of the order (asking for a person ends a
+	 * conversation before any return is tied to it): the queue lists this return for them, so they are answered here.
+	 */
+	handoffs: StaffHandoff[];
 	inspections: StaffInspection[];
 	events: StaffEvent[];
+}
+
+/** A conversation where the customer asked for a person, and the answer recorded if any. */
+export interface StaffHandoff {
+	id: string;
+	locale: 'en' | 'fr';
+	handoffRequestedAt: Date;
+	handoffWaiting: boolean;
+	handoffResolvedAt: Date | null;
+	handoffResolution: string | null;
+	handoffResolvedBy: Person | null;
+	transcript: Message[];
 }
 
 const person = (id: string | null, name: string | null, email: string | null): Person | null =>
@@ -211,13 +235,14 @@ export async function loadReturnForStaff(sql: Queryable, shopId: string, returnI
 	if (!r) return null;
 	const currency = r.order_currency.trim();
 
-	const [lines, customer, risk, lists, policy, conversation, inspections, events] = await Promise.all([
+	const [lines, customer, risk, lists, policy, conversation, handoffs, inspections, events] = await Promise.all([
 		returnLines(sql, shopId, returnId),
 		customerHistory(sql, shopId, r.customer_id, returnId, currency),
 		getRiskAssessment(sql, shopId, returnId),
 		listMatches(sql, shopId, r.order_id),
 		policyExplanation(sql, shopId, returnId),
 		returnConversation(sql, shopId, returnId),
+		laterHandoffs(sql, shopId, r.order_id, r.requested_at),
 		returnInspections(sql, shopId, returnId),
 		staffEvents(sql, shopId, returnId)
 	]);
@@ -261,6 +286,7 @@ export async function loadReturnForStaff(sql: Queryable, shopId: string, returnI
 		lists,
 		policy,
 		conversation,
+		handoffs,
 		inspections,
 		events
 	};
@@ -450,14 +476,21 @@ async function returnConversation(sql: Queryable, shopId: string, returnId: stri
 			locale: 'en' | 'fr';
 			created_at: Date;
 			handoff_requested_at: Date | null;
+			handoff_resolved_at: Date | null;
+			handoff_resolution: string | null;
+			resolver_id: string | null;
+			resolver_name: string | null;
+			resolver_email: string | null;
 			transcript: Message[] | null;
 			photos: StaffPhoto[] | null;
 		}[]
 	>`
-		select c.id, c.step, c.locale, c.created_at, c.handoff_requested_at, c.state -> 'transcript' as transcript,
+		select c.id, c.step, c.locale, c.created_at, c.handoff_requested_at, c.handoff_resolved_at, c.handoff_resolution,
+			u.id as resolver_id, u.name as resolver_name, u.email as resolver_email, c.state -> 'transcript' as transcript,
 			(select json_agg(json_build_object('id', p.id, 'contentType', p.content_type) order by p.created_at, p.id)
 				from conversation_photos p where p.conversation_id = c.id) as photos
-		from conversations c where c.shop_id = ${shopId} and c.return_id = ${returnId}`;
+		from conversations c left join users u on u.id = c.handoff_resolved_by
+		where c.shop_id = ${shopId} and c.return_id = ${returnId}`;
 	if (!c) return null;
 	return {
 		id: c.id,
@@ -465,9 +498,45 @@ async function returnConversation(sql: Queryable, shopId: string, returnId: stri
 		locale: c.locale,
 		startedAt: c.created_at,
 		handoffRequestedAt: c.handoff_requested_at,
+		handoffWaiting: handoffWaiting(c.handoff_requested_at, c.handoff_resolved_at),
+		handoffResolvedAt: c.handoff_resolved_at,
+		handoffResolution: c.handoff_resolution,
+		handoffResolvedBy: person(c.resolver_id, c.resolver_name, c.resolver_email),
 		transcript: Array.isArray(c.transcript) ? c.transcript : [],
 		photos: parseJson(c.photos) ?? []
 	};
+}
+
+/** The order's conversations tied to no return where the customer asked for a person at or after `since`. */
+async function laterHandoffs(sql: Queryable, shopId: string, orderId: string, since: Date): Promise<StaffHandoff[]> {
+	const rows = await sql<
+		{
+			id: string;
+			locale: 'en' | 'fr';
+			handoff_requested_at: Date;
+			handoff_resolved_at: Date | null;
+			handoff_resolution: string | null;
+			resolver_id: string | null;
+			resolver_name: string | null;
+			resolver_email: string | null;
+			transcript: Message[] | null;
+		}[]
+	>`
+		select c.id, c.locale, c.handoff_requested_at, c.handoff_resolved_at, c.handoff_resolution,
+			u.id as resolver_id, u.name as resolver_name, u.email as resolver_email, c.state -> 'transcript' as transcript
+		from conversations c left join users u on u.id = c.handoff_resolved_by
+		where c.shop_id = ${shopId} and c.order_id = ${orderId} and c.return_id is null and c.handoff_requested_at >= ${since}
+		order by c.handoff_requested_at desc`;
+	return rows.map((c) => ({
+		id: c.id,
+		locale: c.locale,
+		handoffRequestedAt: c.handoff_requested_at,
+		handoffWaiting: handoffWaiting(c.handoff_requested_at, c.handoff_resolved_at),
+		handoffResolvedAt: c.handoff_resolved_at,
+		handoffResolution: c.handoff_resolution,
+		handoffResolvedBy: person(c.resolver_id, c.resolver_name, c.resolver_email),
+		transcript: Array.isArray(c.transcript) ? c.transcript : []
+	}));
 }
 
 async function returnInspections(sql: Queryable, shopId: string, returnId: string): Promise<StaffInspection[]> {

@@ -10,7 +10,9 @@ import { getRefund, listReturnRefunds, recordManualRefund, retryRefund, RefundEr
 import { listEvents, type Actor } from '$lib/server/returns/events';
 import { RECEPTION, type ReceptionStatus } from '$lib/server/returns/lifecycle';
 import { loadReturn, ReturnError, transitionReturn } from '$lib/server/returns/service';
+import { NOTE_MAX_LENGTH, StaffActionError } from '$lib/server/staff/actions';
 import { ClaimError, CLAIM_NOTE_MAX_LENGTH, listOrderClaims, recordNotReceivedClaim } from '$lib/server/staff/claims';
+import { resolveHandoff } from '$lib/server/staff/handoffs';
 import type { Actions, PageServerLoad } from './$types';
 
 const ROLES = ['owner', 'admin', 'staff'] as const;
@@ -47,12 +49,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		conversations,
 		claims,
 		claimNoteMax: CLAIM_NOTE_MAX_LENGTH,
+		handoffNoteMax: NOTE_MAX_LENGTH,
 		returnLink: returnLinkFor(url.origin, order.id),
 		timeZone: shop.timezone
 	};
 };
 
-type ActionName = 'retryRefund' | 'recordRefund' | 'reception' | 'claim';
+type ActionName = 'retryRefund' | 'recordRefund' | 'reception' | 'claim' | 'resolveHandoff';
 
 /** Every action answers with the action and the row it acted on, so the page shows the outcome beside that row. */
 const refused = (status: number, action: ActionName, target: string, message: string, note?: string) =>
@@ -147,5 +150,29 @@ export const actions: Actions = {
 			return refused(e.code === 'order_not_found' ? 404 : e.code === 'already_claimed' ? 409 : 400, 'claim', event.params.id, message, note);
 		}
 		return done('claim', event.params.id, m.review_claim_recorded());
+	},
+
+	/** The customer asked for a person in one of this order's conversations, and was answered (by phone, by email). */
+	resolveHandoff: async (event) => {
+		const { shopId, actor } = staffOf(event);
+		const form = await event.request.formData();
+		const conversationId = String(form.get('conversationId') ?? '');
+		const note = String(form.get('note') ?? '');
+		try {
+			await resolveHandoff(db(), shopId, conversationId, note, actor, { orderId: event.params.id });
+		} catch (e) {
+			if (!(e instanceof StaffActionError)) throw e;
+			const message = {
+				note_required: () => m.review_handoff_error_note_required(),
+				too_long: () => m.review_error_too_long({ max: NOTE_MAX_LENGTH }),
+				conversation_not_found: () => m.review_handoff_error_gone(),
+				handoff_not_waiting: () => m.review_handoff_error_not_waiting(),
+				not_a_member: () => e.message,
+				not_overridable: () => e.message
+			}[e.code]();
+			const status = e.code === 'conversation_not_found' ? 404 : e.code === 'handoff_not_waiting' ? 409 : 400;
+			return refused(status, 'resolveHandoff', conversationId, message, note);
+		}
+		return done('resolveHandoff', conversationId, m.review_handoff_done());
 	}
 };

@@ -226,3 +226,50 @@ describe('the “item not received” claim', () => {
 		});
 	});
 });
+
+describe('the customer’s request for a person, answered from the order’s page', () => {
+	async function handedOff(orderId: string, shopId = locals.shop!.id) {
+		const [c] = await t.sql`
+			insert into conversations (shop_id, order_id, locale, step, state, handoff_requested_at)
+			values (${shopId}, ${orderId}, 'fr', 'handoff', ${t.sql.json({ transcript: [] })}, ${new Date(Date.now() - 60_000)})
+			returning id`;
+		return c.id as string;
+	}
+	const order = async () =>
+		(await insertTestOrder(t.sql, locals.shop!.id, { number: `OP-${++n}`, lines: [{ title: 'Casque sans fil', quantity: 1, unitPrice: 8900 }] })).orderId;
+
+	it('marks it answered beside the conversation, and shows who answered and what they said', async () => {
+		const orderId = await order();
+		const conversationId = await handedOff(orderId);
+		expect((await page(orderId)).conversations).toEqual([expect.objectContaining({ id: conversationId, handoffWaiting: true })]);
+		expect((await page(orderId)).handoffNoteMax).toBe(4000);
+		expect(await post(orderId, 'resolveHandoff', { conversationId, note: 'Emailed her the steps' })).toEqual({
+			status: 200,
+			data: { action: 'resolveHandoff', target: conversationId, success: 'Marked as answered: the request has left the queue.' }
+		});
+		expect((await page(orderId)).conversations).toEqual([
+			expect.objectContaining({
+				id: conversationId,
+				handoffWaiting: false,
+				handoffResolution: 'Emailed her the steps',
+				handoffResolvedBy: { id: locals.user!.id, name: locals.user!.name, email: 'staff@order-page.example' }
+			})
+		]);
+	});
+
+	it('refuses without a note, or for another order’s or another shop’s conversation, keeping what was typed', async () => {
+		const orderId = await order();
+		const conversationId = await handedOff(orderId);
+		const elsewhere = await handedOff(await order());
+		expect(await post(orderId, 'resolveHandoff', { conversationId, note: ' ' })).toEqual({
+			status: 400,
+			data: { action: 'resolveHandoff', target: conversationId, error: 'Write what you did or told the customer.', note: ' ' }
+		});
+		expect(await post(orderId, 'resolveHandoff', { conversationId: elsewhere, note: 'Called' })).toEqual({
+			status: 404,
+			data: { action: 'resolveHandoff', target: elsewhere, error: 'This conversation no longer exists.', note: 'Called' }
+		});
+		expect(await post(orderId, 'resolveHandoff', { conversationId, note: 'Called' }, otherShopLocals)).toMatchObject({ status: 404 });
+		expect((await page(orderId)).conversations).toEqual([expect.objectContaining({ id: conversationId, handoffWaiting: true, handoffResolution: null })]);
+	});
+});

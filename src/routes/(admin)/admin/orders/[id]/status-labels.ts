@@ -86,7 +86,8 @@ export const eventLabels: Record<string, () => string> = {
 	'return.policy_overridden': m.review_event_policy_overridden,
 	'return.risk_assessed': m.review_event_risk_assessed,
 	'return.inspected': m.review_event_inspected,
-	'return.information_provided': m.review_event_information_provided
+	'return.information_provided': m.review_event_information_provided,
+	'return.handoff_resolved': m.review_event_handoff_resolved
 };
 
 export const labelOf = (map: Record<string, () => string>, key: string) => map[key]?.() ?? key;

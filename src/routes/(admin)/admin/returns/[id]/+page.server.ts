@@ -17,6 +17,7 @@ import {
 	StaffActionError,
 	staffActionsFor
 } from '$lib/server/staff/actions';
+import { resolveHandoff } from '$lib/server/staff/handoffs';
 import { loadReturnForStaff } from '$lib/server/staff/return-view';
 import { decisionLabels, labelOf } from '../../orders/[id]/status-labels';
 import type { Actions, PageServerLoad } from './$types';
@@ -37,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	};
 };
 
-type ActionName = 'accept' | 'reject' | 'info' | 'hold' | 'override' | 'note' | 'assign';
+type ActionName = 'accept' | 'reject' | 'info' | 'hold' | 'override' | 'note' | 'assign' | 'resolveHandoff';
 type ActionEvent = { locals: App.Locals; url: URL; params: { id: string }; request: Request };
 
 /** The member acting and what they posted (actions run before any layout load: each checks the role itself). */
@@ -51,16 +52,19 @@ async function posted(event: ActionEvent) {
 const done = (action: ActionName, success: string) => ({ action, success });
 
 /** A refusal in the staff's words, beside the form it concerns, with what they typed kept. */
-async function refused(action: ActionName, shopId: string, returnId: string, e: unknown, value?: string) {
-	const keep = value === undefined ? {} : { value };
+async function refused(action: ActionName, shopId: string, returnId: string, e: unknown, value?: string, about: Record<string, string> = {}) {
+	const keep = { ...(value === undefined ? {} : { value }), ...about };
 	if (e instanceof StaffActionError) {
 		const error = {
-			note_required: () => m.review_error_note_required(),
-			too_long: () => m.review_error_too_long({ max: action === 'note' ? NOTE_MAX_LENGTH : REASON_MAX_LENGTH }),
+			note_required: () => (action === 'resolveHandoff' ? m.review_handoff_error_note_required() : m.review_error_note_required()),
+			too_long: () => m.review_error_too_long({ max: action === 'note' || action === 'resolveHandoff' ? NOTE_MAX_LENGTH : REASON_MAX_LENGTH }),
 			not_a_member: () => m.review_error_not_member(),
-			not_overridable: () => m.review_error_not_overridable()
+			not_overridable: () => m.review_error_not_overridable(),
+			conversation_not_found: () => m.review_handoff_error_gone(),
+			handoff_not_waiting: () => m.review_handoff_error_not_waiting()
 		}[e.code]();
-		return fail(e.code === 'not_overridable' ? 409 : 400, { action, error, field: e.field ?? null, ...keep });
+		const status = e.code === 'conversation_not_found' ? 404 : e.code === 'not_overridable' || e.code === 'handoff_not_waiting' ? 409 : 400;
+		return fail(status, { action, error, field: e.field ?? null, ...keep });
 	}
 	if (!(e instanceof ReturnError)) throw e;
 	switch (e.code) {
@@ -158,5 +162,18 @@ export const actions: Actions = {
 		} catch (e) {
 			return refused('assign', shopId, target.returnId, e);
 		}
+	},
+
+	/** The customer asked for a person (in this return's conversation or a later one of its order) and was answered. */
+	resolveHandoff: async (event) => {
+		const { shopId, userId, target, text } = await posted(event);
+		const note = text('note');
+		const conversationId = text('conversationId');
+		try {
+			await resolveHandoff(db(), shopId, conversationId, note, { kind: 'staff', id: userId }, { returnId: target.returnId });
+		} catch (e) {
+			return refused('resolveHandoff', shopId, target.returnId, e, note, { conversationId });
+		}
+		return { ...done('resolveHandoff', m.review_handoff_done()), conversationId };
 	}
 };

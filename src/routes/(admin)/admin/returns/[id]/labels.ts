@@ -123,6 +123,8 @@ export function eventDetail(e: StaffEvent, money: (m: { amount: number; currency
 			return typeof p.score === 'number' ? m.review_history_risk({ score: p.score }) : '';
 		case 'return.information_provided':
 			return text(p.text) ?? '';
+		case 'return.handoff_resolved':
+			return text(p.note) ?? '';
 	}
 	const parts: string[] = [];
 	if (typeof p.amount === 'number' && typeof p.currency === 'string') parts.push(money({ amount: p.amount, currency: p.currency }));

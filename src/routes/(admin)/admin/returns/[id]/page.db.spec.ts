@@ -204,3 +204,63 @@ describe('the return’s photos', () => {
 		expect((await get(other.returnId, p.id)).status).toBe(404);
 	});
 });
+
+describe('the customer’s request for a person, answered from the return’s page', () => {
+	/** The return's conversation, in which the customer asked for a person. */
+	async function handedOff(r: { orderId: string; returnId: string }) {
+		const [c] = await t.sql`
+			insert into conversations (shop_id, order_id, locale, step, state, return_id, handoff_requested_at)
+			values (${staff.shop!.id}, ${r.orderId}, 'en', 'handoff', ${t.sql.json({ transcript: [] })}, ${r.returnId}, ${new Date(Date.now() - 60_000)})
+			returning id`;
+		return c.id as string;
+	}
+
+	it('marks it answered with what the customer was told, in the history as the staff member', async () => {
+		const r = await reviewed();
+		const conversationId = await handedOff(r);
+		expect((await page(r.returnId)).view.conversation).toMatchObject({ id: conversationId, handoffWaiting: true, handoffResolvedAt: null });
+
+		expect(await post(r.returnId, 'resolveHandoff', { conversationId, note: ' Called: the refund leaves on Monday. ' })).toEqual({
+			status: 200,
+			data: { action: 'resolveHandoff', success: 'Marked as answered: the request has left the queue.', conversationId }
+		});
+		const view = (await page(r.returnId)).view;
+		expect(view.conversation).toMatchObject({
+			handoffWaiting: false,
+			handoffResolvedAt: expect.any(Date),
+			handoffResolution: 'Called: the refund leaves on Monday.',
+			handoffResolvedBy: { id: staff.user!.id, name: 'Sacha', email: 'staff@return-page.example' }
+		});
+		expect(view.events.filter((e) => e.type === 'return.handoff_resolved')).toEqual([
+			expect.objectContaining({ actor: expect.objectContaining({ name: 'Sacha' }), payload: { conversationId, note: 'Called: the refund leaves on Monday.' } })
+		]);
+		expect(await post(r.returnId, 'resolveHandoff', { conversationId, note: 'Again' })).toEqual({
+			status: 409,
+			data: { action: 'resolveHandoff', error: 'No request for a person waits here: it was answered already.', field: 'conversationId', value: 'Again', conversationId }
+		});
+	});
+
+	it('refuses a missing or too long note, another return’s conversation and another shop, keeping what was typed', async () => {
+		const r = await reviewed();
+		const conversationId = await handedOff(r);
+		const other = await reviewed();
+		const othersConversation = await handedOff(other);
+		expect(await post(r.returnId, 'resolveHandoff', { conversationId, note: '  ' })).toEqual({
+			status: 400,
+			data: { action: 'resolveHandoff', error: 'Write what you did or told the customer.', field: 'note', value: '  ', conversationId }
+		});
+		const long = 'x'.repeat(4001);
+		expect(await post(r.returnId, 'resolveHandoff', { conversationId, note: long })).toEqual({
+			status: 400,
+			data: { action: 'resolveHandoff', error: 'At most 4000 characters.', field: 'note', value: long, conversationId }
+		});
+		expect(await post(r.returnId, 'resolveHandoff', { conversationId: othersConversation, note: 'Called' })).toEqual({
+			status: 404,
+			data: { action: 'resolveHandoff', error: 'This conversation no longer exists.', field: 'conversationId', value: 'Called', conversationId: othersConversation }
+		});
+		expect(await post(r.returnId, 'resolveHandoff', { conversationId, note: 'Called' }, otherShop)).toMatchObject({ status: 404 });
+		expect((await page(r.returnId)).view.conversation).toMatchObject({ handoffWaiting: true, handoffResolution: null });
+		expect((await page(other.returnId)).view.conversation).toMatchObject({ handoffWaiting: true, handoffResolution: null });
+		expect((await listEvents(t.sql, staff.shop!.id, r.returnId)).filter((e) => e.type === 'return.handoff_resolved')).toEqual([]);
+	});
+});
