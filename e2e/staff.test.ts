@@ -172,6 +172,43 @@ test.describe('a staff member', () => {
 		await expectAccessible(page);
 	});
 
+	test('answers a customer who asked for a person after their return: from the queue to the return, then out of the queue', async ({ browser, page, request }) => {
+		test.setTimeout(90_000);
+		const { orderNumber } = await orderWithLines(request, unique('E2E-CALL'), [{ title: 'Linen shirt', quantity: 1, price: 5900 }]);
+		const rma = await returnForCustomer(page, orderNumber);
+		await openOrder(page, orderNumber);
+		const link = await page.getByRole('link', { name: /\/r\/[A-Za-z0-9_-]{20,}/ }).getAttribute('href');
+
+		// The customer, in their own browser, asks for a person in the conversation of their order.
+		const customerContext = await browser.newContext(signedOut);
+		const customer = await customerContext.newPage();
+		await customer.goto(new URL(link!).pathname);
+		await customer.getByRole('button', { name: 'Talk to a person' }).click();
+		await expect(customer.getByText('I have passed your request to the team')).toBeVisible();
+		await customerContext.close();
+
+		// The queue lists the return for it; its page shows the request and records the answer.
+		await page.goto(`/admin/returns?why=handoff&q=${orderNumber}`);
+		const row = page.getByRole('row').filter({ hasText: rma });
+		await expect(row).toContainText('Asked for a person');
+		await row.getByRole('link', { name: rma }).click();
+		const panel = page.getByRole('region', { name: 'Conversation' });
+		await expect(panel.getByRole('heading', { name: 'The customer asked for a person after this return' })).toBeVisible();
+		await expect(panel.getByText(/^The customer asked for a person on /)).toBeVisible();
+		await panel.locator('summary', { hasText: 'Mark as answered' }).click();
+		await panel.getByRole('button', { name: 'Mark as answered' }).click();
+		await expect(panel.getByRole('alert')).toHaveCount(0); // the browser asks for the note first (required)
+		await panel.getByLabel('What did you tell the customer?').fill('Called her: the label is in her spam folder.');
+		await panel.getByRole('button', { name: 'Mark as answered' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Marked as answered: the request has left the queue.' })).toBeVisible();
+		await expect(panel.getByText(/^Answered by .+: Called her: the label is in her spam folder\.$/)).toBeVisible();
+		await expect(page.getByRole('region', { name: 'History' }).getByText('Request for a person answered')).toBeVisible();
+		await expectAccessible(page);
+
+		await page.goto(`/admin/returns?why=handoff&q=${orderNumber}`);
+		await expect(page.getByRole('row').filter({ hasText: rma })).toHaveCount(0);
+	});
+
 	test('declines a return with a reason, confirmed first, and the customer is emailed it', async ({ page, request }) => {
 		const { orderNumber, email } = await orderWithLines(request, unique('E2E-DECLINE'), [{ title: 'Silk scarf', quantity: 1, price: 4500 }]);
 		await blockEmail(page, email, 'Chargeback on an earlier order');
