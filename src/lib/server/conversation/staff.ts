@@ -24,29 +24,36 @@ export interface StaffConversation {
 	transcript: Message[];
 }
 
+/** The columns a request for a person and its answer are read from (users joined for the one who answered). */
+export interface HandoffRow {
+	handoff_requested_at: Date | null;
+	handoff_resolved_at: Date | null;
+	handoff_resolution: string | null;
+	resolver_id: string | null;
+	resolver_name: string | null;
+	resolver_email: string | null;
+}
+
+/** A request waits while it has no answer, or only one older than it (the customer asked again since). */
+export function handoffWaiting(requestedAt: Date | null, resolvedAt: Date | null): boolean {
+	return requestedAt !== null && (resolvedAt === null || resolvedAt < requestedAt);
+}
+
+export function handoffOf(r: HandoffRow) {
+	return {
+		handoffRequestedAt: r.handoff_requested_at,
+		handoffWaiting: handoffWaiting(r.handoff_requested_at, r.handoff_resolved_at),
+		handoffResolvedAt: r.handoff_resolved_at,
+		handoffResolution: r.handoff_resolution,
+		handoffResolvedBy: r.resolver_id && r.resolver_email ? { id: r.resolver_id, name: r.resolver_name ?? '', email: r.resolver_email } : null
+	};
+}
+
 export async function listOrderConversations(sql: Queryable, shopId: string, orderId: string): Promise<StaffConversation[]> {
 	const rows = await sql<
-		{
-			id: string;
-			step: Step;
-			locale: 'en' | 'fr';
-			created_at: Date;
-			updated_at: Date;
-			handoff_requested_at: Date | null;
-			handoff_waiting: boolean;
-			handoff_resolved_at: Date | null;
-			handoff_resolution: string | null;
-			resolver_id: string | null;
-			resolver_name: string | null;
-			resolver_email: string | null;
-			rma: string | null;
-			photos: number;
-			transcript: Message[];
-		}[]
+		(HandoffRow & { id: string; step: Step; locale: 'en' | 'fr'; created_at: Date; updated_at: Date; rma: string | null; photos: number; transcript: Message[] })[]
 	>`
-		select c.id, c.step, c.locale, c.created_at, c.updated_at, c.handoff_requested_at,
-			(c.handoff_requested_at is not null and (c.handoff_resolved_at is null or c.handoff_resolved_at < c.handoff_requested_at)) as handoff_waiting,
-			c.handoff_resolved_at, c.handoff_resolution, u.id as resolver_id, u.name as resolver_name, u.email as resolver_email, r.rma,
+		select c.id, c.step, c.locale, c.created_at, c.updated_at, c.handoff_requested_at, c.handoff_resolved_at, c.handoff_resolution, u.id as resolver_id, u.name as resolver_name, u.email as resolver_email, r.rma,
 			(select count(*)::int from conversation_photos p where p.conversation_id = c.id) as photos,
 			c.state -> 'transcript' as transcript
 		from conversations c left join returns r on r.id = c.return_id left join users u on u.id = c.handoff_resolved_by
@@ -58,11 +65,7 @@ export async function listOrderConversations(sql: Queryable, shopId: string, ord
 		locale: r.locale,
 		startedAt: r.created_at,
 		updatedAt: r.updated_at,
-		handoffRequestedAt: r.handoff_requested_at,
-		handoffWaiting: r.handoff_waiting,
-		handoffResolvedAt: r.handoff_resolved_at,
-		handoffResolution: r.handoff_resolution,
-		handoffResolvedBy: r.resolver_id && r.resolver_email ? { id: r.resolver_id, name: r.resolver_name ?? '', email: r.resolver_email } : null,
+		...handoffOf(r),
 		rma: r.rma,
 		photos: r.photos,
 		transcript: r.transcript

@@ -1,3 +1,4 @@
+import { handoffWaiting } from '../conversation/staff';
 import type { Queryable } from '../db';
 import { inTransaction } from '../db/transaction';
 import { recordEvent } from '../returns/events';
@@ -18,10 +19,6 @@ export interface HandoffResolution {
 	resolvedAt: Date;
 	resolvedBy: string;
 	note: string;
-}
-
-export function handoffWaiting(requestedAt: Date | null, resolvedAt: Date | null): boolean {
-	return requestedAt !== null && (resolvedAt === null || resolvedAt < requestedAt);
 }
 
 /**

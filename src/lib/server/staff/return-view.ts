@@ -1,5 +1,6 @@
 import type { Queryable } from '../db';
 import type { Message } from '../conversation/engine';
+import { handoffOf, type HandoffRow } from '../conversation/staff';
 import type { PhotoType } from '../conversation/photos';
 import { returnedQuantities, type RequestedResolution } from '../returns/service';
 import type { ActorKind } from '../returns/events';
@@ -10,7 +11,6 @@ import { mulDivHalfUp } from '../policy/quote';
 import { getRiskAssessment, type StoredAssessment } from '../risk/assessments';
 import { listMatches, type ListMatches } from '../risk/lists';
 import { listSelectableReasons, type SelectableReason } from '../shops/service';
-import { handoffWaiting } from './handoffs';
 
 /**
  * Everything a staff member reads to decide on one return, in one call: the items, the order, the customer's
@@ -470,20 +470,7 @@ async function policyExplanation(sql: Queryable, shopId: string, returnId: strin
 
 async function returnConversation(sql: Queryable, shopId: string, returnId: string): Promise<StaffReturnView['conversation']> {
 	const [c] = await sql<
-		{
-			id: string;
-			step: string;
-			locale: 'en' | 'fr';
-			created_at: Date;
-			handoff_requested_at: Date | null;
-			handoff_resolved_at: Date | null;
-			handoff_resolution: string | null;
-			resolver_id: string | null;
-			resolver_name: string | null;
-			resolver_email: string | null;
-			transcript: Message[] | null;
-			photos: StaffPhoto[] | null;
-		}[]
+		(HandoffRow & { id: string; step: string; locale: 'en' | 'fr'; created_at: Date; transcript: Message[] | null; photos: StaffPhoto[] | null })[]
 	>`
 		select c.id, c.step, c.locale, c.created_at, c.handoff_requested_at, c.handoff_resolved_at, c.handoff_resolution,
 			u.id as resolver_id, u.name as resolver_name, u.email as resolver_email, c.state -> 'transcript' as transcript,
@@ -497,11 +484,7 @@ async function returnConversation(sql: Queryable, shopId: string, returnId: stri
 		step: c.step,
 		locale: c.locale,
 		startedAt: c.created_at,
-		handoffRequestedAt: c.handoff_requested_at,
-		handoffWaiting: handoffWaiting(c.handoff_requested_at, c.handoff_resolved_at),
-		handoffResolvedAt: c.handoff_resolved_at,
-		handoffResolution: c.handoff_resolution,
-		handoffResolvedBy: person(c.resolver_id, c.resolver_name, c.resolver_email),
+		...handoffOf(c),
 		transcript: Array.isArray(c.transcript) ? c.transcript : [],
 		photos: parseJson(c.photos) ?? []
 	};
@@ -509,19 +492,7 @@ async function returnConversation(sql: Queryable, shopId: string, returnId: stri
 
 /** The order's conversations tied to no return where the customer asked for a person at or after `since`. */
 async function laterHandoffs(sql: Queryable, shopId: string, orderId: string, since: Date): Promise<StaffHandoff[]> {
-	const rows = await sql<
-		{
-			id: string;
-			locale: 'en' | 'fr';
-			handoff_requested_at: Date;
-			handoff_resolved_at: Date | null;
-			handoff_resolution: string | null;
-			resolver_id: string | null;
-			resolver_name: string | null;
-			resolver_email: string | null;
-			transcript: Message[] | null;
-		}[]
-	>`
+	const rows = await sql<(HandoffRow & { id: string; locale: 'en' | 'fr'; handoff_requested_at: Date; transcript: Message[] | null })[]>`
 		select c.id, c.locale, c.handoff_requested_at, c.handoff_resolved_at, c.handoff_resolution,
 			u.id as resolver_id, u.name as resolver_name, u.email as resolver_email, c.state -> 'transcript' as transcript
 		from conversations c left join users u on u.id = c.handoff_resolved_by
@@ -530,11 +501,8 @@ async function laterHandoffs(sql: Queryable, shopId: string, orderId: string, si
 	return rows.map((c) => ({
 		id: c.id,
 		locale: c.locale,
+		...handoffOf(c),
 		handoffRequestedAt: c.handoff_requested_at,
-		handoffWaiting: handoffWaiting(c.handoff_requested_at, c.handoff_resolved_at),
-		handoffResolvedAt: c.handoff_resolved_at,
-		handoffResolution: c.handoff_resolution,
-		handoffResolvedBy: person(c.resolver_id, c.resolver_name, c.resolver_email),
 		transcript: Array.isArray(c.transcript) ? c.transcript : []
 	}));
 }
