@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
 import { upsertProduct } from '../catalogue/products';
 import { loadReturn } from '../returns/service';
-import { createTestShop, insertTestOrder } from '../test-fixtures';
+import { calendarDaysAgo, createTestShop, insertTestOrder } from '../test-fixtures';
 import { ConversationError } from './engine';
 import { getConversation, openConversation, replyToConversation } from './service';
 
@@ -104,7 +104,7 @@ describe('conversations', () => {
 	});
 
 	it('offers no withdrawal once the 14 days have passed, and refuses politely outside the window', async () => {
-		const o = await order('c-4', { orderedAt: new Date(Date.now() - 80 * 86_400_000), deliveredAt: new Date(Date.now() - 75 * 86_400_000) });
+		const o = await order('c-4', { orderedAt: calendarDaysAgo(80), deliveredAt: calendarDaysAgo(75) });
 		const { conversation } = await openConversation(t.sql, { shopId, orderId: o.orderId, locale: 'en' });
 		expect(conversation.actions.map((a) => a.kind)).not.toContain('withdraw');
 		await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'items', values: { items: [{ id: o.lineIds[1], quantity: 1 }] } } });

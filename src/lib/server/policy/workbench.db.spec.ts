@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-db';
 import { createReturn, transitionReturn } from '../returns/service';
-import { createTestShop, insertTestOrder, insertTestProduct } from '../test-fixtures';
+import { calendarDaysAgo, createTestShop, insertTestOrder, insertTestProduct } from '../test-fixtures';
 import { DEFAULT_POLICY } from './defaults';
 import { loadPastReturns } from './history';
 import { livePolicy } from './versions';
@@ -9,9 +9,8 @@ import { previewOnOrder, simulateAgainstLive } from './workbench';
 
 let t: TestDatabase;
 let shopId: string;
-const DAY = 86_400_000;
 const now = new Date();
-const daysAgo = (n: number) => new Date(now.getTime() - n * DAY);
+const daysAgo = (n: number) => calendarDaysAgo(n);
 const customer = { kind: 'customer' as const, id: null };
 
 beforeAll(async () => {
