@@ -37,11 +37,18 @@ export async function signIn(page: Page) {
 }
 
 /**
- * A fresh delivered order through the shop API (one T-shirt unless told), for tests that must not depend on
- * what other tests did with the demo scenarios' orders. Answers its number and the path of its return link.
+ * A delivered order through the shop API, for tests that must not depend on what other tests did with the demo
+ * scenarios' orders; `street` gives it an address of its own (orders sharing an address are linked accounts to the
+ * risk score). Answers its number, its customer's email and the path of its return link.
  */
-export async function newOrder(request: APIRequestContext, number: string, title = 'Organic cotton T-shirt'): Promise<{ orderNumber: string; path: string }> {
+export async function postOrder(
+	request: APIRequestContext,
+	number: string,
+	lines: { title: string; quantity: number; price: number }[],
+	street = '3 rue de Test'
+): Promise<{ orderNumber: string; email: string; path: string }> {
 	const eur = (amount: number) => ({ amount, currency: 'EUR' });
+	const email = `${number.toLowerCase()}@example.com`;
 	const response = await request.post('/api/v1/orders', {
 		headers: { authorization: `Bearer ${demo().apiKey}` },
 		data: {
@@ -49,13 +56,19 @@ export async function newOrder(request: APIRequestContext, number: string, title
 			orderNumber: number,
 			currency: 'EUR',
 			locale: 'en',
-			customer: { email: `${number.toLowerCase()}@example.com` },
-			shippingAddress: { name: 'Alex Test', line1: '3 rue de Test', postalCode: '33000', city: 'Bordeaux', country: 'FR' },
-			lines: [{ externalId: 'l1', title, quantity: 1, unitPrice: eur(2990), vatRate: 20 }],
+			customer: { email },
+			shippingAddress: { name: 'Alex Test', line1: street, postalCode: '33000', city: 'Bordeaux', country: 'FR' },
+			lines: lines.map((l, i) => ({ externalId: `l${i + 1}`, title: l.title, quantity: l.quantity, unitPrice: eur(l.price), vatRate: 20 })),
 			orderedAt: new Date(Date.now() - 6 * 86_400_000).toISOString(),
 			deliveredAt: new Date(Date.now() - 3 * 86_400_000).toISOString()
 		}
 	});
 	expect(response.status()).toBe(201);
-	return { orderNumber: number, path: new URL((await response.json()).returnLink).pathname };
+	return { orderNumber: number, email, path: new URL((await response.json()).returnLink).pathname };
+}
+
+/** A fresh delivered order of one item (a T-shirt unless told). */
+export async function newOrder(request: APIRequestContext, number: string, title = 'Organic cotton T-shirt'): Promise<{ orderNumber: string; path: string }> {
+	const { orderNumber, path } = await postOrder(request, number, [{ title, quantity: 1, price: 2990 }]);
+	return { orderNumber, path };
 }

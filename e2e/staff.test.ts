@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { demo, expectAccessible, signIn } from './helpers';
+import { expectAccessible, postOrder, signIn } from './helpers';
 
 /**
  * The team's day: the queue of returns that need a person, a return's page and its decisions, the customer's
@@ -27,28 +27,11 @@ test.use({ storageState: signedIn });
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1296).toString(36).toUpperCase()}`;
 
 /**
- * A delivered order through the shop API, shipped to an address of its own: orders sharing an address are linked
- * accounts to the risk score, and one test's empty box must not raise another's score.
+ * A delivered order shipped to an address of its own: orders sharing an address are linked accounts to the risk
+ * score, and one test's empty box must not raise another's score.
  */
-async function orderWithLines(request: APIRequestContext, number: string, lines: { title: string; quantity: number; price: number }[]) {
-	const eur = (amount: number) => ({ amount, currency: 'EUR' });
-	const response = await request.post('/api/v1/orders', {
-		headers: { authorization: `Bearer ${demo().apiKey}` },
-		data: {
-			externalId: `e2e-${number}`,
-			orderNumber: number,
-			currency: 'EUR',
-			locale: 'en',
-			customer: { email: `${number.toLowerCase()}@example.com` },
-			shippingAddress: { name: 'Sam Test', line1: `${number} rue du Quai`, postalCode: '69002', city: 'Lyon', country: 'FR' },
-			lines: lines.map((l, i) => ({ externalId: `l${i + 1}`, title: l.title, quantity: l.quantity, unitPrice: eur(l.price), vatRate: 20 })),
-			orderedAt: new Date(Date.now() - 6 * 86_400_000).toISOString(),
-			deliveredAt: new Date(Date.now() - 3 * 86_400_000).toISOString()
-		}
-	});
-	expect(response.status()).toBe(201);
-	return { orderNumber: number, email: `${number.toLowerCase()}@example.com` };
-}
+const orderWithLines = (request: APIRequestContext, number: string, lines: { title: string; quantity: number; price: number }[]) =>
+	postOrder(request, number, lines, `${number} rue du Quai`);
 
 /** The order's staff page, found as staff find it: by its number. */
 async function openOrder(page: Page, number: string) {
