@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderInput as orderSchema } from '../orders/schema';
-import { planDemo, SCENARIO_DELIVERY_DAYS, SCENARIOS } from './plan';
+import { wholeDays } from '../policy/facts';
+import { DEMO_TIME_ZONE, planDemo, SCENARIO_DELIVERY_DAYS, SCENARIOS } from './plan';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-20T10:00:00Z');
@@ -19,7 +20,7 @@ describe('planDemo', () => {
 		expect(later.orders.length).toBeGreaterThanOrEqual(250);
 		expect(later.customers).toEqual(plan.customers);
 		const scenario = (p: typeof plan) => p.orders.find((o) => o.scenario === 'jeans-too-small')!;
-		expect(scenario(later).deliveredAt!.getTime() - scenario(plan).deliveredAt!.getTime()).toBe(30 * DAY);
+		expect(wholeDays(scenario(plan).deliveredAt!, scenario(later).deliveredAt!, DEMO_TIME_ZONE)).toBe(30);
 	});
 
 	it('plans about 300 valid orders over six months, none in the future', () => {
@@ -43,7 +44,18 @@ describe('planDemo', () => {
 		const returned = new Set(plan.returns.map((r) => r.orderExternalId));
 		for (const o of scenarioOrders) {
 			expect(returned.has(o.externalId)).toBe(false);
-			expect(Math.floor((now.getTime() - o.deliveredAt!.getTime()) / DAY)).toBe(SCENARIO_DELIVERY_DAYS[o.scenario!]);
+			expect(wholeDays(o.deliveredAt!, now, DEMO_TIME_ZONE)).toBe(SCENARIO_DELIVERY_DAYS[o.scenario!]);
+		}
+	});
+
+	it('delivers each scenario its stated number of days ago on the shop’s calendar, at any hour of the day', () => {
+		// 23:30 UTC is already tomorrow in Paris; 00:30 UTC still today there; and days across the clock changes.
+		for (const at of ['2026-11-28T23:30:00Z', '2026-11-29T00:30:00Z', '2026-03-29T22:30:00Z', '2026-10-25T01:30:00Z', '2026-07-01T21:59:00Z']) {
+			const day = new Date(at);
+			for (const o of planDemo(day).orders.filter((x) => x.scenario)) {
+				expect(wholeDays(o.deliveredAt!, day, DEMO_TIME_ZONE), `${o.scenario} at ${at}`).toBe(SCENARIO_DELIVERY_DAYS[o.scenario!]);
+				expect(o.deliveredAt!.getTime()).toBeLessThan(day.getTime());
+			}
 		}
 	});
 

@@ -1,4 +1,5 @@
 import type { OrderInput } from '../orders/intake';
+import { calendarDaysBefore } from '../policy/facts';
 import type { RequestedResolution } from '../returns/service';
 import { DEMO_PRODUCTS, type DemoKind, type DemoProduct } from './catalogue';
 import { generateCustomers, type DemoCustomer } from './people';
@@ -11,6 +12,8 @@ import { createRandom, type Random } from './prng';
  */
 
 export const DEMO_SEED = 20_240_611;
+/** The demo shop's time zone: its policy counts days on this calendar. */
+export const DEMO_TIME_ZONE = 'Europe/Paris';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -24,7 +27,7 @@ export const SCENARIOS = [
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-/** How many days ago each scenario's order was delivered. */
+/** How many days ago each scenario's order was delivered, in calendar days of the shop's zone (as its policy counts). */
 export const SCENARIO_DELIVERY_DAYS: Record<Scenario, number> = {
 	'jeans-too-small': 5,
 	'cable-incompatible': 6,
@@ -172,7 +175,7 @@ export function planDemo(now: Date, seed: number = DEMO_SEED): DemoPlan {
 	for (const scenario of SCENARIOS) {
 		const [countries, locale] = scenarioPeople[scenario];
 		const customer = scenarioCustomer(countries, locale);
-		const deliveredAt = new Date(now.getTime() - SCENARIO_DELIVERY_DAYS[scenario] * DAY - 2 * HOUR);
+		const deliveredAt = calendarDaysBefore(now, SCENARIO_DELIVERY_DAYS[scenario], 14, DEMO_TIME_ZONE);
 		const orderedAt = new Date(deliveredAt.getTime() - 3 * DAY - 5 * HOUR);
 		drafts.push({
 			customer,

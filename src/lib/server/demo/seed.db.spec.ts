@@ -9,7 +9,8 @@ import { loadOrderForCustomer, openReturnLink } from '../orders/customer-view';
 import { verifyReturnToken } from '../orders/return-links';
 import { returnLinkSecret } from '../secrets';
 import { authenticateApiKey } from '../shops/api-keys';
-import { SCENARIO_DELIVERY_DAYS, SCENARIOS, type Scenario } from './plan';
+import { wholeDays } from '../policy/facts';
+import { DEMO_TIME_ZONE, SCENARIO_DELIVERY_DAYS, SCENARIOS, type Scenario } from './plan';
 import { seedDemoIfEmpty, type DemoInfo } from './seed';
 
 const DAY = 86_400_000;
@@ -131,7 +132,7 @@ describe('seedDemoIfEmpty', () => {
 			expect(view.orderNumber).toBe(link.orderNumber);
 			expect(view.returns, link.scenario).toEqual([]);
 			expect(view.deliveryStatus).toBe('delivered');
-			const age = Math.floor((Date.now() - view.deliveredAt!.getTime()) / DAY);
+			const age = wholeDays(view.deliveredAt!, new Date(), DEMO_TIME_ZONE);
 			expect(age, link.scenario).toBe(SCENARIO_DELIVERY_DAYS[link.scenario as Scenario]);
 			expect(view.lines.every((l) => l.returnable > 0)).toBe(true);
 			const [{ email }] = await t.sql<{ email: string }[]>`select email from orders where id = ${orderId}`;

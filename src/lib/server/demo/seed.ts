@@ -13,7 +13,7 @@ import { returnLinkSecret } from '../secrets';
 import { createApiKey } from '../shops/api-keys';
 import { createShop } from '../shops/service';
 import { DEMO_PRODUCTS } from './catalogue';
-import { planDemo, SCENARIOS, type PlannedReturn } from './plan';
+import { DEMO_TIME_ZONE, planDemo, SCENARIOS, type PlannedReturn } from './plan';
 import { DEMO_POLICY } from './policy';
 import { activatePolicyVersion, livePolicy, savePolicyVersion } from '../policy/versions';
 
@@ -62,7 +62,7 @@ async function seed(tx: TransactionSql, config: Config, demoFile: string): Promi
 		currency: 'EUR',
 		locale: 'fr',
 		country: 'FR',
-		timezone: 'Europe/Paris',
+		timezone: DEMO_TIME_ZONE,
 		supportEmail: 'service-client@demo.retour.test',
 		markets: ['FR', 'BE', 'DE', 'ES', 'IT', 'NL'],
 		returnAddress: {

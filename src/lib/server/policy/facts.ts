@@ -48,6 +48,17 @@ export function wholeDays(from: Date, to: Date, timeZone = 'UTC'): number {
 	return Math.max(0, day(to.getTime()) - day(from.getTime()));
 }
 
+/**
+ * The moment at `hour`:00 in the time zone, `days` calendar days before `now` there: the inverse of
+ * `wholeDays` (wholeDays(result, now, timeZone) === days), for dates people read as "n days ago".
+ */
+export function calendarDaysBefore(now: Date, days: number, hour: number, timeZone = 'UTC'): Date {
+	const today = Math.floor((now.getTime() + offsetAt(now.getTime(), timeZone)) / DAY);
+	const wall = (today - days) * DAY + hour * 3_600_000; // that wall-clock time, written as if it were UTC
+	const guess = wall - offsetAt(wall, timeZone);
+	return new Date(wall - offsetAt(guess, timeZone)); // the offset at the moment itself (differs near a clock change)
+}
+
 export interface OrderRow {
 	currency: string;
 	taxes_included: boolean;
