@@ -88,6 +88,15 @@ test.describe('the shop owner', () => {
 		await signIn(page);
 		await page.getByRole('button', { name: 'Français' }).click();
 		await expect(page.getByRole('navigation').getByRole('link', { name: 'Commandes' })).toBeVisible();
+		// The French menu is longer than the English one: on a laptop screen every entry is still in sight.
+		const nav = page.getByRole('navigation', { name: 'Administration' });
+		const menu = (await nav.boundingBox())!;
+		const links = nav.getByRole('link');
+		expect(await links.count()).toBeGreaterThanOrEqual(10);
+		for (const link of await links.all()) {
+			const box = (await link.boundingBox())!;
+			expect(box.x + box.width, await link.innerText()).toBeLessThanOrEqual(menu.x + menu.width);
+		}
 		await expectAccessible(page);
 		await page.getByRole('button', { name: 'English' }).click();
 	});
