@@ -37,12 +37,29 @@ describe('the built-in return label', () => {
 		for (const line of ['R-7K2P-9QXA', 'DESTINATAIRE', 'Maison Lumen — Retours'.replace('—', '\x97'), '69007 Lyon', 'Camille Martin', 'Bâtiment B', '33000 Bordeaux', '1 × Jean slim brut (W31 / L32)']) {
 			expect(text, line).toContain(hex(line));
 		}
-		// The barcodes, drawn as filled rectangles: one per bar of the RMA's Code 128, one per dark module of its QR code.
+		// The barcodes, drawn in vector: read back from the page's rectangles, they are the RMA's Code 128 and QR code.
 		const { code128, qr } = barcodes(input.rma);
 		expect(code128.length).toBeGreaterThan(50);
 		expect(qr.size).toBe(21);
-		const filled = text.match(/\nh\nf\n/g) ?? []; // pdf-lib draws a rectangle as a closed, filled path
-		expect(filled.length).toBe(Math.ceil(code128.length / 2) + qr.dark.filter(Boolean).length);
+		const rects = [...text.matchAll(/([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re\n/g)].map((m) => m.slice(1, 5).map(Number));
+		const barHeight = Math.max(...rects.map((r) => r[3]));
+		const bars = rects.filter((r) => r[3] === barHeight).sort((a, b) => a[0] - b[0]);
+		const unit = bars[0][2] / code128[0];
+		const drawn = bars.flatMap(([x, , w], i) => (i + 1 < bars.length ? [w / unit, (bars[i + 1][0] - x - w) / unit] : [w / unit]));
+		expect(drawn.map(Math.round)).toEqual(code128);
+		const modules = rects.filter((r) => r[3] !== barHeight);
+		const side = modules[0][3];
+		const left = Math.min(...modules.map((r) => r[0]));
+		const top = Math.max(...modules.map((r) => r[1]));
+		const grid = Array<boolean>(qr.size * qr.size).fill(false);
+		for (const [x, y, w, h] of modules) {
+			expect(h).toBe(side);
+			const row = Math.round((top - y) / side);
+			const from = Math.round((x - left) / side);
+			for (let col = from; col < from + Math.round(w / side); col++) grid[row * qr.size + col] = true;
+		}
+		expect(grid).toEqual(qr.dark);
+		expect(modules.length).toBeLessThan(qr.dark.filter(Boolean).length * 0.6); // runs of modules, not one each
 	});
 
 	it('is the same file for the same return, and another for another RMA', async () => {

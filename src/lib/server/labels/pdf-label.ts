@@ -1,5 +1,16 @@
 import bwipjs from 'bwip-js/node';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+	PDFDocument,
+	StandardFonts,
+	fill,
+	popGraphicsState,
+	pushGraphicsState,
+	rectangle,
+	rgb,
+	setFillingRgbColor,
+	type PDFFont,
+	type PDFPage
+} from 'pdf-lib';
 import type { Address } from '../shops/service';
 
 /**
@@ -46,24 +57,41 @@ export function barcodes(rma: string): { code128: number[]; qr: { size: number; 
 	return { code128: bars.sbs, qr: { size: qr.pixx, dark: qr.pixs.map((p) => p === 1) } };
 }
 
+type Rect = [x: number, y: number, width: number, height: number];
+
+/**
+ * Black rectangles as one path and one fill: a QR code is hundreds of modules, and a drawRectangle each (its own
+ * graphics state, colour and path) took more time than the rest of the label.
+ */
+function fillRectangles(page: PDFPage, rects: Rect[]) {
+	page.pushOperators(pushGraphicsState(), setFillingRgbColor(0, 0, 0), ...rects.map((r) => rectangle(...r)), fill(), popGraphicsState());
+}
+
 function drawCode128(page: PDFPage, widths: number[], x: number, y: number, width: number, height: number) {
 	const unit = width / widths.reduce((a, b) => a + b, 0);
+	const bars: Rect[] = [];
 	let at = x;
 	widths.forEach((w, i) => {
 		// Bars and spaces alternate, a bar first.
-		if (i % 2 === 0) page.drawRectangle({ x: at, y, width: w * unit, height, color: rgb(0, 0, 0) });
+		if (i % 2 === 0) bars.push([at, y, w * unit, height]);
 		at += w * unit;
 	});
+	fillRectangles(page, bars);
 }
 
+/** The QR code's dark modules, each row's runs of adjacent modules as one rectangle. */
 function drawQr(page: PDFPage, qr: { size: number; dark: boolean[] }, x: number, y: number, side: number) {
 	const module = side / (qr.size + 2); // a one-module quiet zone around it
-	qr.dark.forEach((dark, i) => {
-		if (!dark) return;
-		const col = i % qr.size;
-		const row = Math.floor(i / qr.size);
-		page.drawRectangle({ x: x + (col + 1) * module, y: y + side - (row + 2) * module, width: module, height: module, color: rgb(0, 0, 0) });
-	});
+	const runs: Rect[] = [];
+	for (let row = 0; row < qr.size; row++) {
+		for (let col = 0; col < qr.size; col++) {
+			if (!qr.dark[row * qr.size + col]) continue;
+			const start = col;
+			while (col + 1 < qr.size && qr.dark[row * qr.size + col + 1]) col++;
+			runs.push([x + (start + 1) * module, y + side - (row + 2) * module, (col - start + 1) * module, module]);
+		}
+	}
+	fillRectangles(page, runs);
 }
 
 export async function renderLabelPdf(input: LabelInput): Promise<Uint8Array> {
@@ -133,9 +161,13 @@ function rule(page: PDFPage, y: number, margin: number) {
 	page.drawLine({ start: { x: margin, y }, end: { x: A6.width - margin, y }, thickness: 0.8, color: rgb(0, 0, 0) });
 }
 
+const characterSets = new WeakMap<PDFFont, Set<number>>();
+
 /** Cut to the width with an ellipsis; characters the standard font cannot draw become "?". */
 function clipToWidth(value: string, font: PDFFont, size: number, width: number): string {
-	let s = [...value].map((c) => (font.getCharacterSet().includes(c.codePointAt(0)!) ? c : '?')).join('');
+	let drawable = characterSets.get(font);
+	if (!drawable) characterSets.set(font, (drawable = new Set(font.getCharacterSet())));
+	let s = [...value].map((c) => (drawable.has(c.codePointAt(0)!) ? c : '?')).join('');
 	if (font.widthOfTextAtSize(s, size) <= width) return s;
 	while (s.length > 1 && font.widthOfTextAtSize(s + '…', size) > width) s = s.slice(0, -1);
 	return s + '…';
