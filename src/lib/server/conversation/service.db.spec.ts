@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-db';
+import { connect } from '../db/connect';
+import { createTestDatabase, realPostgres, type TestDatabase } from '../db/test-db';
+import { DEFAULT_POLICY } from '../policy/defaults';
+import { activatePolicyVersion, savePolicyVersion } from '../policy/versions';
 import { upsertProduct } from '../catalogue/products';
-import { loadReturn } from '../returns/service';
+import { createReturn, loadReturn } from '../returns/service';
 import { calendarDaysAgo, createTestShop, insertTestOrder } from '../test-fixtures';
 import { ConversationError } from './engine';
 import { getConversation, openConversation, replyToConversation } from './service';
@@ -111,5 +114,56 @@ describe('conversations', () => {
 		const refused = await replyToConversation(t.sql, { shopId, conversationId: conversation.id, reply: { actionId: 'reason', values: { choice: 'changed_mind' } } });
 		expect(refused.state).toBe('refused');
 		expect(refused.messages.at(-1)!.text).toBe('I am sorry, these items cannot be returned. Not eligible: delivered 75 days ago, after the 30-day window.');
+	});
+});
+
+describe.runIf(realPostgres)('a confirmation while another return of the customer is being made (real PostgreSQL)', () => {
+	it('waits for it and decides on the customer’s history with it, not on what the summary read', async () => {
+		const shop = (await createTestShop(t.sql, 'conversation-race')).id;
+		const owner = { userId: null, email: 'owner@example.com' };
+		const v = await savePolicyVersion(
+			t.sql,
+			shop,
+			{ ...DEFAULT_POLICY, rules: [{ id: 'one', name: 'One return only', when: { customerReturnCount: { min: 1 } }, then: { eligibility: 'not_eligible' } }] },
+			owner
+		);
+		await activatePolicyVersion(t.sql, shop, v.id, owner);
+		const email = 'both@example.com'; // in the US: no withdrawal right the rule would have to respect
+		const chat = await insertTestOrder(t.sql, shop, { number: 'race-chat', email, country: 'US', lines: [{ title: 'Jean', quantity: 1, unitPrice: 5000 }] });
+		const other = await insertTestOrder(t.sql, shop, { number: 'race-api', email, country: 'US', lines: [{ title: 'Belt', quantity: 1, unitPrice: 2000 }] });
+		const { conversation } = await openConversation(t.sql, { shopId: shop, orderId: chat.orderId, locale: 'en' });
+		const say = (sql: typeof t.sql, reply: Parameters<typeof replyToConversation>[1]['reply']) =>
+			replyToConversation(sql, { shopId: shop, conversationId: conversation.id, reply });
+		await say(t.sql, { actionId: 'items', values: { items: [{ id: chat.lineIds[0], quantity: 1 }] } });
+		await say(t.sql, { actionId: 'reason', values: { choice: 'changed_mind' } });
+		await say(t.sql, { actionId: 'refund' });
+		expect((await say(t.sql, { actionId: 'method', values: { choice: 'label' } })).state).toBe('summary');
+
+		// The other return is written and not yet committed when the customer confirms in the chat.
+		const a = connect({ url: t.url!, max: 1 });
+		const b = connect({ url: t.url!, max: 1 });
+		try {
+			let release!: () => void;
+			const held = new Promise<void>((r) => (release = r));
+			let written!: () => void;
+			const isWritten = new Promise<void>((r) => (written = r));
+			const api = b.begin(async (tx) => {
+				await createReturn(tx, { shopId: shop, orderId: other.orderId, channel: 'api', lines: [{ orderLineId: other.lineIds[0], quantity: 1, reasonCode: 'changed_mind' }] }, { kind: 'system' });
+				written();
+				await held;
+			});
+			await isWritten;
+			const confirm = say(a, { actionId: 'confirm' });
+			const settled = await Promise.race([confirm.then(() => 'done', () => 'done'), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+			expect(settled).toBe('waiting');
+			release();
+			await api;
+				await expect(confirm).rejects.toMatchObject({ code: 'not_eligible' });
+			const [{ n }] = await t.sql<{ n: number }[]>`select count(*)::int as n from returns where order_id = ${chat.orderId}`;
+			expect(n).toBe(0);
+		} finally {
+			await a.end();
+			await b.end();
+		}
 	});
 });

@@ -10,7 +10,7 @@ import { decideWith, loadDecisionFacts, type OrderDecisionFacts } from '../polic
 import type { Quote } from '../policy/quote';
 import { jurisdictionFor } from '../policy/legal-floor';
 import { wholeDays } from '../policy/facts';
-import { createReturn, type Answer, type ReturnRecord } from '../returns/service';
+import { createReturn, customerLockKey, type Answer, type ReturnRecord } from '../returns/service';
 import { listSelectableReasons } from '../shops/service';
 import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
 import { sizeChoices, smallerSizeCount, suggestSizeExchange, type SizedVariant } from './size-exchange';
@@ -332,12 +332,21 @@ export async function replyToConversation(
 	// Free text with Claude configured: asked before the transaction (no row lock held while the model thinks),
 	// used only if the conversation has not moved meanwhile; otherwise, or on any failure, the engine answers.
 	const proposed = await askClaude(sql, input);
+	// A confirmation creates the return: the order and its customer are locked first, as the return's creation
+	// locks them, so the facts read for this step are the ones it decides on (read once, not twice).
+	const confirming = !proposed && 'actionId' in input.reply && input.reply.actionId === 'confirm';
 	return inTransaction(sql, async (tx) => {
-		const [row] = await tx<Row[]>`
-			select id, order_id, locale, state, return_id from conversations
-			where shop_id = ${input.shopId} and id = ${input.conversationId}
-				${input.orderId ? tx`and order_id = ${input.orderId}` : tx``}
-			for update`;
+		const conversation = tx`(select order_id from conversations where shop_id = ${input.shopId} and id = ${input.conversationId})`;
+		const [[row]] = await Promise.all([
+			tx<Row[]>`
+				select id, order_id, locale, state, return_id from conversations
+				where shop_id = ${input.shopId} and id = ${input.conversationId}
+					${input.orderId ? tx`and order_id = ${input.orderId}` : tx``}
+				for update`,
+			confirming && tx`select id from orders where shop_id = ${input.shopId} and id = ${conversation} for update`,
+			confirming &&
+				tx`select pg_advisory_xact_lock(hashtextextended(${customerLockKey('')} || customer_id::text, 0)) from orders where shop_id = ${input.shopId} and id = ${conversation}`
+		]);
 		if (!row) throw new ConversationNotFound();
 		if (input.locale) row.locale = input.locale;
 		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale, photosOf(row));
@@ -351,7 +360,7 @@ export async function replyToConversation(
 			if (claimed !== undefined && !Number.isSafeInteger(claimed)) {
 				throw new ConversationError('invalid_values', 'values.expectedTotal must be the total shown, in integer minor units');
 			}
-			const created = await submit(tx, input.shopId, row, next, context, facts, claimed as number | undefined);
+			const created = await submit(tx, input.shopId, row, next, context, facts, claimed as number | undefined, confirming);
 			returnId = created.id;
 			if (next.step === 'withdrawn') acknowledgement = await queueWithdrawalEmail(tx, input.shopId, row, created, context.now!);
 		}
@@ -402,7 +411,17 @@ async function queueWithdrawalEmail(tx: TransactionSql, shopId: string, row: Row
 	return queueEmail(tx, { shopId, to: order.email, kind: 'withdrawal_acknowledgement', ...content });
 }
 
-async function submit(tx: TransactionSql, shopId: string, row: Row, state: ConversationState, context: ConversationContext, facts: OrderDecisionFacts, claimed?: number) {
+async function submit(
+	tx: TransactionSql,
+	shopId: string,
+	row: Row,
+	state: ConversationState,
+	context: ConversationContext,
+	facts: OrderDecisionFacts,
+	claimed: number | undefined,
+	/** The facts were read under the order's and the customer's locks: the return is decided on them. */
+	locked: boolean
+) {
 	// The amount the customer saw: the return is refused if the policy would now pay another.
 	const { withdrawal, resolution, keep, lines, quote: shown } = submission(state, facts);
 	if (resolution === 'exchange_variant') await checkStillInStock(tx, shopId, state, context);
@@ -439,7 +458,8 @@ async function submit(tx: TransactionSql, shopId: string, row: Row, state: Conve
 				};
 			})
 		},
-		{ kind: 'customer', id: facts.order.customer_id }
+		{ kind: 'customer', id: facts.order.customer_id },
+		locked ? { facts } : {}
 	);
 }
 

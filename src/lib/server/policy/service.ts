@@ -247,7 +247,16 @@ export async function decideReturn(sql: Queryable, request: PolicyRequest): Prom
  * the transaction that writes the return, after locking the order.
  */
 export async function enforceReturnPolicy(sql: Queryable, request: PolicyRequest & { resolution: Resolution }): Promise<ReturnDecision & { quote: Quote }> {
-	const decision = await decideReturn(sql, request);
+	return enforceWith(await loadDecisionFacts(sql, request), request);
+}
+
+/**
+ * enforceReturnPolicy on facts the caller already loaded in the same transaction, after locking the order and
+ * the customer as the return's creation does (the conversation's confirmation, which read them for its summary).
+ */
+export function enforceWith(facts: OrderDecisionFacts, request: PolicyRequest & { resolution: Resolution }): ReturnDecision & { quote: Quote } {
+	if (facts.shopId !== request.shopId || facts.orderId !== request.orderId) throw new Error('The decision facts are another order’s');
+	const decision = decideWith(facts, request);
 	decision.lines.forEach((l, i) => {
 		if (l.decision.eligibility === 'not_eligible') throw new PolicyRefusal('not_eligible', l.decision.explanation.en, `lines[${i}]`);
 		if (!l.decision.outputs.resolutions.includes(request.resolution)) {

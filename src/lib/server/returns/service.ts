@@ -12,7 +12,7 @@ import { generateRma } from './rma';
 import { afterTransition } from './fulfilment';
 import { ExchangeError, reserveExchanges } from '../exchanges/service';
 import { latestTiming } from './fulfilment-plan';
-import { enforceReturnPolicy, type ReturnDecision } from '../policy/service';
+import { enforceReturnPolicy, enforceWith, type OrderDecisionFacts, type ReturnDecision } from '../policy/service';
 import type { Quote } from '../policy/quote';
 import type { ItemCondition, Resolution } from '../policy/rules';
 import { saveAssessment } from '../risk/assessments';
@@ -137,7 +137,18 @@ export async function returnedQuantities(sql: Queryable, shopId: string, orderId
  * Creates a return with its lines and answers, and its first event, in one transaction. The order row is
  * locked so two requests cannot both return the last unit of a line.
  */
-export async function createReturn(sql: Queryable, given: NewReturn, actor: Actor): Promise<ReturnRecord> {
+export async function createReturn(
+	sql: Queryable,
+	given: NewReturn,
+	actor: Actor,
+	options: {
+		/**
+		 * The policy's facts on the order, loaded in the caller's transaction after it locked the order row and the
+		 * customer (as below): decided on as they are instead of read again. The return is requested at their time.
+		 */
+		facts?: OrderDecisionFacts;
+	} = {}
+): Promise<ReturnRecord> {
 	// The withdrawal reason and the withdrawal flag are one fact: either makes the return a withdrawal.
 	const input = { ...given, isWithdrawal: (given.isWithdrawal ?? false) || given.lines.some((l) => l.reasonCode === 'withdrawal') };
 	if (input.lines.length === 0) throw new ReturnError('no_lines', 'Choose at least one item to return', 'lines');
@@ -164,16 +175,21 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 		if (!order) throw new ReturnError('order_not_found', 'This order does not exist', 'orderId');
 
 		const ids = input.lines.map((l) => l.orderLineId);
-		const orderLines = await tx<{ id: string; quantity: number }[]>`
-			select id, quantity from order_lines where shop_id = ${input.shopId} and order_id = ${order.id} and id in ${tx(ids)}`;
-		const ordered = new Map(orderLines.map((l) => [l.id, l.quantity]));
-		const returned = await returnedQuantities(tx, input.shopId, order.id);
-
 		const codes = [...new Set(input.lines.map((l) => l.reasonCode))];
-		const reasons = await tx<{ code: string; active: boolean; has_children: boolean }[]>`
-			select r.code, r.active,
-				exists (select 1 from return_reasons c where c.shop_id = r.shop_id and c.parent_code = r.code) as has_children
-			from return_reasons r where r.shop_id = ${input.shopId} and r.code in ${tx(codes)}`;
+		// One round trip, in this order: the checks' reads, then (every path but an import goes through the policy)
+		// the customer's lock, one return of a customer at a time, so two at once cannot both escape a rule on
+		// their return count.
+		const [orderLines, returned, reasons] = await Promise.all([
+			tx<{ id: string; quantity: number }[]>`
+				select id, quantity from order_lines where shop_id = ${input.shopId} and order_id = ${order.id} and id in ${tx(ids)}`,
+			returnedQuantities(tx, input.shopId, order.id),
+			tx<{ code: string; active: boolean; has_children: boolean }[]>`
+				select r.code, r.active,
+					exists (select 1 from return_reasons c where c.shop_id = r.shop_id and c.parent_code = r.code) as has_children
+				from return_reasons r where r.shop_id = ${input.shopId} and r.code in ${tx(codes)}`,
+			input.channel === 'import' ? null : tx`select pg_advisory_xact_lock(hashtextextended(${customerLockKey(order.customer_id)}, 0))`
+		]);
+		const ordered = new Map(orderLines.map((l) => [l.id, l.quantity]));
 		const reasonByCode = new Map(reasons.map((r) => [r.code, r]));
 
 		input.lines.forEach((line, i) => {
@@ -200,11 +216,9 @@ export async function createReturn(sql: Queryable, given: NewReturn, actor: Acto
 			}
 		});
 
-		const requestedAt = input.requestedAt ?? new Date();
-		// Returns imported from another system were decided there; every other path goes through the policy,
-		// one return of a customer at a time, so two at once cannot both escape a rule on their return count.
-		if (input.channel !== 'import') await tx`select pg_advisory_xact_lock(hashtextextended(${'customer:' + order.customer_id}, 0))`;
-		const decision = input.channel === 'import' ? null : await enforcePolicy(tx, input, requestedAt);
+		const requestedAt = input.requestedAt ?? options.facts?.at ?? new Date();
+		// Returns imported from another system were decided there; every other path goes through the policy.
+		const decision = input.channel === 'import' ? null : await enforcePolicy(tx, input, requestedAt, options.facts);
 		const ret = await insertReturnRow(tx, input, order, requestedAt, decision);
 		const lineRows = await tx<{ id: string; order_line_id: string }[]>`
 			insert into return_lines ${tx(
@@ -329,10 +343,15 @@ const RESOLUTION_OF: Record<RequestedResolution, Resolution> = {
 	keep: 'refund'
 };
 
-async function enforcePolicy(tx: TransactionSql, input: NewReturn, at: Date) {
+/** The key of the transaction lock that lets one return of a customer be decided at a time. */
+export function customerLockKey(customerId: string): string {
+	return 'customer:' + customerId;
+}
+
+async function enforcePolicy(tx: TransactionSql, input: NewReturn, at: Date, facts: OrderDecisionFacts | undefined) {
 	const requested = input.lines[0].requestedResolution ?? null;
 	const resolution = input.resolution ?? (requested ? RESOLUTION_OF[requested] : 'refund');
-	const decision = await enforceReturnPolicy(tx, {
+	const request = {
 		shopId: input.shopId,
 		orderId: input.orderId,
 		lines: input.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, reasonCode: l.reasonCode, itemCondition: l.itemCondition })),
@@ -341,7 +360,8 @@ async function enforcePolicy(tx: TransactionSql, input: NewReturn, at: Date) {
 		keepItem: requested === 'keep' || input.receptionStatus === 'not_required',
 		expectedTotal: input.expectedTotal,
 		at
-	});
+	};
+	const decision = facts ? enforceWith(facts, request) : await enforceReturnPolicy(tx, request);
 	return { ...decision, resolution };
 }
 
