@@ -238,9 +238,11 @@ function submission(state: ConversationState, facts: OrderDecisionFacts) {
 	return { withdrawal, reason, resolution, keep, lines, quote };
 }
 
-async function view(sql: Queryable, shopId: string, row: Row, { context, facts }: Built): Promise<ConversationView> {
+/** `created`: the return this step just made (nothing to read back). */
+async function view(sql: Queryable, shopId: string, row: Row, { context, facts }: Built, created?: ReturnRecord): Promise<ConversationView> {
 	let ret: ConversationView['return'] = null;
-	if (row.return_id) {
+	if (created) ret = { rma: created.rma, status: created.decisionStatus, resolution: row.state.resolution, quote: created.quote };
+	else if (row.return_id) {
 		const [r] = await sql<{ rma: string; decision_status: string; quote: ReturnRecord['quote'] }[]>`
 			select rma, decision_status, quote from returns where shop_id = ${shopId} and id = ${row.return_id}`;
 		ret = { rma: r.rma, status: r.decision_status, resolution: row.state.resolution, quote: r.quote };
@@ -352,6 +354,7 @@ export async function replyToConversation(
 		const { context, facts } = await buildContext(tx, input.shopId, row.order_id, row.locale, photosOf(row));
 		const next = proposed && proposed.from === row.state.interactions ? proposed.state : reply(context, row.state, input.reply);
 		let returnId: string | null = row.return_id;
+		let created: ReturnRecord | undefined;
 		let acknowledgement: string | null = null;
 		if ((next.step === 'submitted' || next.step === 'withdrawn') && !returnId) {
 			// A headless client may send back the total it showed; the return is refused if it is not the policy's.
@@ -360,7 +363,7 @@ export async function replyToConversation(
 			if (claimed !== undefined && !Number.isSafeInteger(claimed)) {
 				throw new ConversationError('invalid_values', 'values.expectedTotal must be the total shown, in integer minor units');
 			}
-			const created = await submit(tx, input.shopId, row, next, context, facts, claimed as number | undefined, confirming);
+			created = await submit(tx, input.shopId, row, next, context, facts, claimed as number | undefined, confirming);
 			returnId = created.id;
 			if (next.step === 'withdrawn') acknowledgement = await queueWithdrawalEmail(tx, input.shopId, row, created, context.now!);
 		}
@@ -368,7 +371,7 @@ export async function replyToConversation(
 			update conversations set step = ${next.step}, state = ${tx.json(next as never)}, return_id = ${returnId}, locale = ${row.locale},
 				handoff_requested_at = ${next.step === 'handoff' ? new Date() : null}, updated_at = now()
 			where id = ${row.id}`;
-		return { view: await view(tx, input.shopId, { ...row, state: next, return_id: returnId }, { context, facts }), acknowledgement };
+		return { view: await view(tx, input.shopId, { ...row, state: next, return_id: returnId }, { context, facts }, created), acknowledgement };
 	}).then(({ view, acknowledgement }) => {
 		// Mail leaves after the commit (it stays in the outbox when no SMTP is configured).
 		if (acknowledgement && !('savepoint' in sql)) void deliverEmail(sql as Sql, acknowledgement);

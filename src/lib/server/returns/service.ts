@@ -262,7 +262,8 @@ export async function createReturn(
 			}
 		}
 
-		await recordEvent(tx, {
+		// The return's first events and its risk assessment are written together (one round trip).
+		const created = recordEvent(tx, {
 			shopId: input.shopId,
 			returnId: ret.id,
 			type: 'return.created',
@@ -291,24 +292,25 @@ export async function createReturn(
 				}
 			}
 		});
-		if (decision?.risk) {
-			const { assessment, facts } = decision.risk;
-			await saveAssessment(tx, { shopId: input.shopId, returnId: ret.id, assessment, facts, scorer: SCORER_VERSION, at: requestedAt });
-			await recordEvent(tx, {
+		const assessed = decision?.risk && [
+			saveAssessment(tx, { shopId: input.shopId, returnId: ret.id, assessment: decision.risk.assessment, facts: decision.risk.facts, scorer: SCORER_VERSION, at: requestedAt }),
+			recordEvent(tx, {
 				shopId: input.shopId,
 				returnId: ret.id,
 				type: 'return.risk_assessed',
 				actor: { kind: 'system' },
 				at: requestedAt,
-				payload: { score: assessment.score, level: assessment.level, signals: assessment.signals, scorer: SCORER_VERSION }
-			});
-		}
+				payload: { score: decision.risk.assessment.score, level: decision.risk.assessment.level, signals: decision.risk.assessment.signals, scorer: SCORER_VERSION }
+			})
+		];
+		await Promise.all([created, ...(assessed || [])]);
+		// A return decided at once is read back by the transition (its record is what the caller gets).
 		if (decision?.eligibility === 'needs_review') {
 			// Lines held by one rule say the same thing: each sentence once, in both languages for the team's history.
 			const held = decision.lines.filter((l) => l.decision.eligibility === 'needs_review').map((l) => l.decision.explanation);
 			const explanations = [...new Map(held.map((e) => [e.en, e])).values()];
 			const explanation = { en: explanations.map((e) => e.en).join(' '), fr: explanations.map((e) => e.fr).join(' ') };
-			await transitionReturn(
+			return transitionReturn(
 				tx,
 				{
 					shopId: input.shopId,
@@ -323,7 +325,7 @@ export async function createReturn(
 			);
 		} else if (decision && input.autoAccept !== false && AUTO_ACCEPTED.includes(input.channel)) {
 			// Within the policy: accepted at once, and its label, refund or credit follow (the policy's timing).
-			await transitionReturn(
+			return transitionReturn(
 				tx,
 				{ shopId: input.shopId, returnId: ret.id, machine: 'decision', to: 'accepted', at: requestedAt, payload: { automatic: true } },
 				{ kind: 'system' }
@@ -530,9 +532,11 @@ async function closeIfDone(tx: TransactionSql, shopId: string, returnId: string,
 }
 
 export async function loadReturn(sql: Queryable, shopId: string, returnId: string): Promise<ReturnRecord | undefined> {
-	const [r] = await sql`select * from returns where shop_id = ${shopId} and id = ${returnId}`;
+	const [[r], lines] = await Promise.all([
+		sql`select * from returns where shop_id = ${shopId} and id = ${returnId}`,
+		sql`select * from return_lines where shop_id = ${shopId} and return_id = ${returnId} order by created_at, id`
+	]);
 	if (!r) return undefined;
-	const lines = await sql`select * from return_lines where return_id = ${returnId} order by created_at, id`;
 	return {
 		id: r.id as string,
 		shopId: r.shop_id as string,
