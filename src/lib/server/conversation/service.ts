@@ -82,13 +82,17 @@ export async function buildContext(
 	locale: Locale,
 	conversationId?: string
 ): Promise<{ context: ConversationContext; facts: OrderDecisionFacts }> {
-	const [facts, reasons, titles, variants, photoIds, alternatives] = await Promise.all([
+	const titlesRead = sql<{ id: string; title: string; variant_title: string | null; variant_id: string | null; product_id: string | null; category: string | null }[]>`
+		select ol.id, ol.title, ol.variant_title, ol.variant_id, ol.product_id, p.category
+		from order_lines ol left join products p on p.shop_id = ol.shop_id and p.id = ol.product_id
+		where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`.then((rows) => rows);
+	// Cables and chargers: the devices table and the shop's accessories can settle a compatibility problem (read
+	// beside the customer's risk profile, which also waits for the first reads).
+	const compatibilityRead = titlesRead.then((rows) => (rows.some((t) => isAccessory(t.category)) ? loadCompatibilityFacts(sql, shopId) : null));
+	const [facts, reasons, titles, variants, photoIds, alternatives, compatibility] = await Promise.all([
 		loadDecisionFacts(sql, { shopId, orderId }),
 		listSelectableReasons(sql, shopId),
-		sql<{ id: string; title: string; variant_title: string | null; variant_id: string | null; product_id: string | null; category: string | null }[]>`
-			select ol.id, ol.title, ol.variant_title, ol.variant_id, ol.product_id, p.category
-			from order_lines ol left join products p on p.shop_id = ol.shop_id and p.id = ol.product_id
-			where ol.shop_id = ${shopId} and ol.order_id = ${orderId} order by ol.position`,
+		titlesRead,
 		// Every variant of the ordered products, with its options: the sizes a size problem can be exchanged for.
 		sql<{ line_id: string; id: string; inventory: number; options: Record<string, string> }[]>`
 			select ol.id as line_id, v.id, ${sql.unsafe(AVAILABLE_SQL)} as inventory,
@@ -109,11 +113,10 @@ export async function buildContext(
 					and exists (select 1 from variants v where v.shop_id = p2.shop_id and v.product_id = p2.id and ${sql.unsafe(AVAILABLE_SQL)} > 0)
 				order by p2.title limit 8
 			) alt on true
-			where ol.shop_id = ${shopId} and ol.order_id = ${orderId}`
+			where ol.shop_id = ${shopId} and ol.order_id = ${orderId}`,
+		compatibilityRead
 	]);
-	// Cables and chargers: the devices table and the shop's accessories can settle a compatibility problem.
 	const accessories = new Set(titles.filter((t) => isAccessory(t.category)).map((t) => t.id));
-	const compatibility = accessories.size ? await loadCompatibilityFacts(sql, shopId) : null;
 	const siblings = new Map<string, SizedVariant[]>();
 	for (const v of variants) siblings.set(v.line_id, [...(siblings.get(v.line_id) ?? []), { id: v.id, options: v.options, inventory: v.inventory }]);
 	const title = new Map(titles.map((t) => [t.id, t.variant_title && t.variant_title !== t.title ? `${t.title} (${t.variant_title})` : t.title]));
