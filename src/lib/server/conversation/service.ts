@@ -10,7 +10,7 @@ import { decideWith, loadDecisionFacts, type OrderDecisionFacts } from '../polic
 import type { Quote } from '../policy/quote';
 import { jurisdictionFor } from '../policy/legal-floor';
 import { wholeDays } from '../policy/facts';
-import { createReturn, customerLockKey, type Answer, type ReturnRecord } from '../returns/service';
+import { createReturn, CUSTOMER_LOCK_PREFIX, type Answer, type ReturnRecord } from '../returns/service';
 import { listSelectableReasons } from '../shops/service';
 import { CONFIDENCE_THRESHOLD, reasonClassifier } from './classifier';
 import { sizeChoices, smallerSizeCount, suggestSizeExchange, type SizedVariant } from './size-exchange';
@@ -350,7 +350,7 @@ export async function replyToConversation(
 				for update`,
 			confirming && tx`select id from orders where shop_id = ${input.shopId} and id = ${conversation} for update`,
 			confirming &&
-				tx`select pg_advisory_xact_lock(hashtextextended(${customerLockKey('')} || customer_id::text, 0)) from orders where shop_id = ${input.shopId} and id = ${conversation}`
+				tx`select pg_advisory_xact_lock(hashtextextended(${CUSTOMER_LOCK_PREFIX} || customer_id::text, 0)) from orders where shop_id = ${input.shopId} and id = ${conversation}`
 		]);
 		if (!row) throw new ConversationNotFound();
 		if (input.locale) row.locale = input.locale;

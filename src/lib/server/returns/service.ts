@@ -345,10 +345,9 @@ const RESOLUTION_OF: Record<RequestedResolution, Resolution> = {
 	keep: 'refund'
 };
 
-/** The key of the transaction lock that lets one return of a customer be decided at a time. */
-export function customerLockKey(customerId: string): string {
-	return 'customer:' + customerId;
-}
+/** The transaction lock that lets one return of a customer be decided at a time: this prefix and the customer's id. */
+export const CUSTOMER_LOCK_PREFIX = 'customer:';
+const customerLockKey = (customerId: string) => CUSTOMER_LOCK_PREFIX + customerId;
 
 async function enforcePolicy(tx: TransactionSql, input: NewReturn, at: Date, facts: OrderDecisionFacts | undefined) {
 	const requested = input.lines[0].requestedResolution ?? null;
