@@ -1,20 +1,17 @@
 import type { Sql } from './db';
+import { calendarDaysBefore } from './policy/facts';
 import { createShop, type NewShop } from './shops/service';
 
-/** A French shop selling in the EU, for tests. */
 /**
- * Noon (UTC) of the calendar day `days` before today in `timeZone` (the test shops' Europe/Paris): the policy counts
- * calendar days in the shop's zone, so "n × 24 hours ago" is n − 1 days in the last hour before local midnight
- * when a change of summer time lies between. Noon UTC falls on the same date in any zone within ±11 hours.
+ * Noon (shop time) of the calendar day `days` before today in `timeZone` (the test shops' Europe/Paris): the policy
+ * counts calendar days in the shop's zone, so "n × 24 hours ago" is n − 1 days in the last hour before local midnight
+ * when a change of summer time lies between.
  */
 export function calendarDaysAgo(days: number, timeZone = 'Europe/Paris'): Date {
-	const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-		.format(new Date())
-		.split('-')
-		.map(Number);
-	return new Date(Date.UTC(y, m - 1, d - days, 12));
+	return calendarDaysBefore(new Date(), days, 12, timeZone);
 }
 
+/** A French shop selling in the EU, for tests. */
 export function testShopInput(slug = 'test-shop'): NewShop {
 	return {
 		slug,
